@@ -1,0 +1,16 @@
+/**
+ * Runs the benchmark workloads of shared/bench/WORKLOADS.md and prints one JSON
+ * line per measurement. `node dist/run.js [workload...]` runs only the named ones.
+ */
+import type { Measurement } from './measurement.js';
+
+type Workload = () => Promise<Measurement[]>;
+
+const workloads: Record<string, () => Promise<Workload>> = {};
+
+const selected = process.argv.slice(2);
+for (const [name, load] of Object.entries(workloads)) {
+  if (selected.length > 0 && !selected.includes(name)) continue;
+  const run = await load();
+  for (const m of await run()) console.log(JSON.stringify(m));
+}
