@@ -45,10 +45,27 @@ export class CommunicatorClosed extends CommunicatorError {
   }
 }
 
-/** A subscriber was added under an identifier that is already in use. */
+/**
+ * A subscriber was added under an identifier that is already in use by a
+ * subscriber of the same kind (RPC, task or broadcast; the kinds have separate
+ * identifier spaces).
+ */
 export class DuplicateSubscriberIdentifier extends CommunicatorError {
   constructor(readonly identifier: string) {
     super(`A subscriber with the identifier '${identifier}' already exists`);
+  }
+}
+
+/**
+ * A subscriber was to be removed under an identifier that has no subscriber
+ * (kiwipy raises `ValueError` here).
+ */
+export class UnknownSubscriberIdentifier extends CommunicatorError {
+  constructor(
+    readonly identifier: string,
+    kind = '',
+  ) {
+    super(`There is no ${kind === '' ? '' : `${kind} `}subscriber with the identifier '${identifier}'`);
   }
 }
 
