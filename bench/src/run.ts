@@ -6,7 +6,10 @@ import type { Measurement } from './measurement.js';
 
 type Workload = () => Promise<Measurement[]>;
 
-const workloads: Record<string, () => Promise<Workload>> = {};
+const workloads: Record<string, () => Promise<Workload>> = {
+  processes: async () => (await import('./processes.js')).processesWorkload,
+  checkpoint: async () => (await import('./checkpoints.js')).checkpoints,
+};
 
 const selected = process.argv.slice(2);
 for (const [name, load] of Object.entries(workloads)) {

@@ -1,1 +1,1 @@
-export {};
+export { FilePersister, type FilePersisterOptions } from './file-persister.js';

@@ -1,1 +1,1 @@
-export {};
+export { S3Persister, type S3PersisterOptions } from './s3-persister.js';

@@ -1,1 +1,19 @@
-export {};
+export { StateMachine, StateEventHook, type StateEventCallback, type StateMachineOptions } from './state-machine.js';
+export { State, StateEntryFailed, type StateClass } from './state.js';
+export {
+  StateMachineError,
+  TransitionFailed,
+  InvalidStateError,
+  EventError,
+  SuperNotCalledError,
+  type TransitionFailedOptions,
+} from './errors.js';
+export { event, type EventOptions } from './event.js';
+export {
+  SUPER_CALLED,
+  callWithSuperCheck,
+  markSuperCalled,
+  startSuperCheck,
+  finishSuperCheck,
+  type SuperCheckable,
+} from './super-check.js';

@@ -1,0 +1,666 @@
+import { randomUUID } from 'node:crypto';
+import type { Channel, ConsumeMessage, Message } from 'amqplib';
+import {
+  CommunicatorClosed,
+  DeliveryFailed,
+  RemoteException,
+  TimeoutError,
+  UnroutableError,
+  type BroadcastSendOptions,
+  type BroadcastSubscriber,
+  type Communicator,
+  type RpcSubscriber,
+  type TaskSendOptions,
+  type TaskSubscriber,
+} from '@plumpy-ts/communicator';
+import { connectionUrl } from './connection-url.js';
+import { rejectMalformed, settleDelivery } from './deliveries.js';
+import { BrokerConnectionLost } from './errors.js';
+import { resolveOptions, type ResolvedOptions, type RmqCommunicatorOptions } from './options.js';
+import { asError, describeError, encodeReply, isThenable, settleOutcome } from './outcome.js';
+import { PendingReplies } from './pending-replies.js';
+import { breakSession, openSession, type Session } from './session.js';
+import { SubscriberRegistry } from './subscriber-registry.js';
+import { TaskWorker } from './task-worker.js';
+import { BROADCAST_ROUTING_KEY, declareExclusiveQueue, rpcRoutingKey } from './topology.js';
+import {
+  decodeBroadcast,
+  decodeMessage,
+  decodeReply,
+  encodeMessage,
+  MalformedMessage,
+  messageProperties,
+  type OutgoingMessage,
+  type ReplyEnvelope,
+} from './wire-format.js';
+
+const SENT = Symbol('sent');
+
+/**
+ * A {@link Communicator} over a RabbitMQ broker (amqplib), kiwipy's
+ * `RmqCommunicator`. Create one with {@link connect} (or
+ * {@link RmqCommunicator.connect}).
+ *
+ * - **RPC**: each RPC subscriber consumes an exclusive queue bound to the
+ *   message exchange (a topic exchange) under `rpc.<identifier>`. A message is
+ *   published `mandatory` with a correlation id and this communicator's reply
+ *   queue; an unbound recipient rejects with `UnroutableError`, no reply within
+ *   `timeoutMs` with `TimeoutError`, and a lost connection with
+ *   {@link BrokerConnectionLost} — an RPC never hangs.
+ * - **Tasks** are persistent messages in a durable queue, published with
+ *   publisher confirms (`taskSend` with `noReply` resolves once the broker has
+ *   them). A worker takes `prefetch` tasks at a time and acknowledges a task only
+ *   when its subscriber's promise settles, so a task held by a worker that dies
+ *   is redelivered. A task every local subscriber rejects with `TaskRejected` goes
+ *   back to the queue. Results and exceptions travel back to the sender's reply
+ *   queue; each task has an id, so a worker that sees a redelivered task it is
+ *   running or has just finished does not run it again but answers with its
+ *   outcome, and the sender takes the first reply.
+ * - **Broadcasts** go to every communicator's own exclusive queue.
+ * - **Subscriptions** are set up on the broker asynchronously; a send from the
+ *   same communicator always waits for its own earlier subscriptions, and
+ *   {@link RmqCommunicator.ready} waits for them explicitly.
+ * - **Messages** are JSON with tagged non-JSON values (`Date`, `Map`, `Set`,
+ *   `BigInt`, `undefined`, `Error`, `RegExp`, bytes), content type
+ *   `application/x-plumpy-ts+json` and a format version header. Anything else
+ *   arriving on one of its queues is rejected (dead-lettered if a dead-letter
+ *   exchange is configured) and logged; the communicator keeps running.
+ * - **Recovery**: after the connection is lost the communicator reconnects with
+ *   backoff and rebuilds its channels, queues and consumers. Sends made
+ *   meanwhile wait (up to `timeoutMs`) for the connection; tasks whose
+ *   hand-over was not confirmed are published again.
+ */
+export class RmqCommunicator implements Communicator {
+  /** This communicator's unique id (it names the reply queue). */
+  readonly id: string = randomUUID();
+  private readonly options: ResolvedOptions;
+  private readonly url: string;
+  private readonly replyQueue: string;
+  private readonly rpcSubscribers = new SubscriberRegistry<RpcSubscriber>('rpc');
+  private readonly taskSubscribers = new SubscriberRegistry<TaskSubscriber>('task');
+  private readonly broadcastSubscribers = new SubscriberRegistry<BroadcastSubscriber>('broadcast');
+  private readonly replies = new PendingReplies();
+  private readonly worker: TaskWorker;
+  /** Task hand-overs the broker returned as unroutable, by message id. */
+  private readonly returnedTasks = new Set<string>();
+  private readonly connectionWaiters = new Set<{ resolve(session: Session): void; reject(error: unknown): void }>();
+  private session: Session | undefined;
+  /** Settles once the broker matches the subscribers (chained; never rejects). */
+  private topology: Promise<void> = Promise.resolve();
+  private topologyPending = 0;
+  private closed = false;
+  private reconnectTimer: { timer: NodeJS.Timeout; wake(): void } | undefined;
+
+  private constructor(url: string, options: RmqCommunicatorOptions) {
+    this.options = resolveOptions(options, this.id);
+    this.url = connectionUrl(url, this.options.heartbeat);
+    this.replyQueue = `${this.options.messageExchange}.reply.${this.id}`;
+    this.worker = new TaskWorker({
+      communicator: this,
+      subscribers: this.taskSubscribers,
+      options: this.options,
+      sendReply: (replyTo, correlationId, content) => this.sendReply(replyTo, correlationId, content),
+      isClosed: () => this.closed,
+    });
+  }
+
+  /**
+   * Connects to the broker at `url` (`amqp://` or `amqps://`, credentials and
+   * vhost in the URL), declares the exchanges, the task queue and this
+   * communicator's queues, and resolves with a ready communicator.
+   * Rejects if the broker cannot be reached or refuses the declarations.
+   */
+  static async connect(url: string, options: RmqCommunicatorOptions = {}): Promise<RmqCommunicator> {
+    const communicator = new RmqCommunicator(url, options);
+    const session = await communicator.openSession();
+    communicator.installSession(session);
+    return communicator;
+  }
+
+  /** Whether the communicator has a live broker connection right now. */
+  get connected(): boolean {
+    return this.session !== undefined;
+  }
+
+  /** {@inheritDoc Communicator.isClosed} */
+  isClosed(): boolean {
+    return this.closed;
+  }
+
+  /**
+   * Resolves once the subscriptions added so far are in place on the broker
+   * (they are set up asynchronously). Sends from this communicator wait for
+   * them by themselves; other communicators may call this on the subscribing
+   * side first.
+   */
+  async ready(): Promise<void> {
+    if (this.closed) throw new CommunicatorClosed();
+    await this.whenConnected(Date.now() + this.options.timeoutMs);
+    await this.topology;
+  }
+
+  // ---------------------------------------------------------------- subscribers
+
+  /** {@inheritDoc Communicator.addRpcSubscriber} */
+  addRpcSubscriber(subscriber: RpcSubscriber, identifier?: string): string {
+    this.ensureOpen();
+    const id = this.rpcSubscribers.add(subscriber, identifier);
+    this.scheduleReconcile();
+    return id;
+  }
+
+  /** {@inheritDoc Communicator.removeRpcSubscriber} */
+  removeRpcSubscriber(identifier: string): void {
+    this.ensureOpen();
+    this.rpcSubscribers.remove(identifier);
+    this.scheduleReconcile();
+  }
+
+  /** {@inheritDoc Communicator.addTaskSubscriber} */
+  addTaskSubscriber(subscriber: TaskSubscriber, identifier?: string): string {
+    this.ensureOpen();
+    const id = this.taskSubscribers.add(subscriber, identifier);
+    this.scheduleReconcile();
+    return id;
+  }
+
+  /** {@inheritDoc Communicator.removeTaskSubscriber} */
+  removeTaskSubscriber(identifier: string): void {
+    this.ensureOpen();
+    this.taskSubscribers.remove(identifier);
+    this.scheduleReconcile();
+  }
+
+  /** {@inheritDoc Communicator.addBroadcastSubscriber} */
+  addBroadcastSubscriber(subscriber: BroadcastSubscriber, identifier?: string): string {
+    this.ensureOpen();
+    return this.broadcastSubscribers.add(subscriber, identifier);
+  }
+
+  /** {@inheritDoc Communicator.removeBroadcastSubscriber} */
+  removeBroadcastSubscriber(identifier: string): void {
+    this.ensureOpen();
+    this.broadcastSubscribers.remove(identifier);
+  }
+
+  // ---------------------------------------------------------------- sending
+
+  /**
+   * {@inheritDoc Communicator.rpcSend}
+   * Rejects with `UnroutableError` when nobody subscribes under `recipientId`,
+   * `TimeoutError` after `timeoutMs`, {@link BrokerConnectionLost} when the
+   * connection breaks first, `RemoteException` when the subscriber throws.
+   */
+  rpcSend(recipientId: string, msg: unknown): Promise<unknown> {
+    if (this.closed) return Promise.reject(new CommunicatorClosed());
+    const correlationId = randomUUID();
+    const { timeoutMs } = this.options;
+    let message: OutgoingMessage;
+    try {
+      message = encodeMessage('rpc', msg, {
+        correlationId,
+        replyTo: this.replyQueue,
+        mandatory: true,
+        expiration: timeoutMs,
+      });
+    } catch (error) {
+      return Promise.reject(asError(error));
+    }
+    const reply = this.replies.open(correlationId, 'rpc', timeoutMs, () => `The RPC to '${recipientId}'`);
+    const routingKey = rpcRoutingKey(recipientId);
+    const session = this.session;
+    if (session !== undefined && this.topologyPending === 0) {
+      this.publishRpc(session, routingKey, message, (error) => reply.reject(error));
+    } else {
+      const deadline = Date.now() + timeoutMs;
+      void (async () => {
+        const live = await this.whenConnected(deadline);
+        await this.topology;
+        this.publishRpc(live, routingKey, message, (error) => reply.reject(error));
+      })().catch((error: unknown) => reply.reject(error));
+    }
+    return reply.promise;
+  }
+
+  /**
+   * {@inheritDoc Communicator.taskSend}
+   * The task is a persistent message in the durable task queue; the send waits
+   * (up to `timeoutMs`) for the broker to confirm it, then — unless `noReply` —
+   * for the result, however long the task waits for a worker (or up to
+   * `taskTimeoutMs` if set).
+   */
+  taskSend(task: unknown, options: TaskSendOptions = {}): Promise<unknown> {
+    if (this.closed) return Promise.reject(new CommunicatorClosed());
+    const taskId = randomUUID();
+    const noReply = options.noReply === true;
+    let message: OutgoingMessage;
+    try {
+      message = encodeMessage('task', task, {
+        messageId: taskId,
+        correlationId: taskId,
+        persistent: true,
+        mandatory: true,
+        timestamp: Math.floor(Date.now() / 1000),
+        ...(noReply ? {} : { replyTo: this.replyQueue }),
+      });
+    } catch (error) {
+      return Promise.reject(asError(error));
+    }
+    const reply = noReply ? undefined : this.replies.open(taskId, 'task', this.options.taskTimeoutMs, () => `The task ${taskId}`);
+    const handedOver = this.publishConfirmed(this.options.taskExchange, this.options.taskQueue, message, 'task');
+    if (reply === undefined) return handedOver.then(() => undefined);
+    handedOver.catch((error: unknown) => reply.reject(error));
+    return reply.promise;
+  }
+
+  /** {@inheritDoc Communicator.broadcastSend} Resolves once the broker confirmed the broadcast. */
+  async broadcastSend(body: unknown, options: BroadcastSendOptions = {}): Promise<boolean> {
+    if (this.closed) throw new CommunicatorClosed();
+    const message = encodeMessage('broadcast', {
+      body,
+      sender: options.sender,
+      subject: options.subject,
+      correlationId: options.correlationId,
+    });
+    await this.publishConfirmed(this.options.messageExchange, BROADCAST_ROUTING_KEY, message, 'broadcast');
+    return true;
+  }
+
+  // ---------------------------------------------------------------- closing
+
+  /**
+   * Closes the communicator: rejects every send still waiting with
+   * `CommunicatorClosed`, deletes its reply queue and closes the connection.
+   * Tasks it holds unfinished go back to the queue. Idempotent.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.reconnectTimer) {
+      clearTimeout(this.reconnectTimer.timer);
+      this.reconnectTimer.wake();
+      this.reconnectTimer = undefined;
+    }
+    this.worker.stop();
+    const closedError = new CommunicatorClosed();
+    for (const waiter of Array.from(this.connectionWaiters)) waiter.reject(closedError);
+    this.replies.rejectAll(closedError);
+    this.rpcSubscribers.clear();
+    this.taskSubscribers.clear();
+    this.broadcastSubscribers.clear();
+    const session = this.session;
+    this.session = undefined;
+    if (session === undefined || session.closed) return;
+    session.closed = true;
+    await this.withTimeout(
+      (async () => {
+        try {
+          await session.consumer.deleteQueue(this.replyQueue);
+        } catch {
+          // the queue expires by itself
+        }
+        await session.connection.close();
+      })(),
+      'closing the broker connection',
+    ).catch((error: unknown) => this.options.logger.warn('Closing the broker connection failed', error));
+  }
+
+  // ---------------------------------------------------------------- connection
+
+  private ensureOpen(): void {
+    if (this.closed) throw new CommunicatorClosed();
+  }
+
+  private openSession(): Promise<Session> {
+    return openSession(this.url, this.options, this.replyQueue, {
+      connectionClosed: (session, error) => this.onConnectionLost(session, error),
+      returned: (message) => this.onReturn(message),
+      reply: (session, message) => this.onReply(session, message),
+      broadcast: (session, message) => this.onBroadcast(session, message),
+      channelBroken: (session, role) => {
+        if (this.closed) return;
+        this.options.logger.warn(`The ${role} channel closed; reconnecting`);
+        breakSession(session);
+      },
+      taskChannelReplaced: () => this.scheduleReconcile(),
+    });
+  }
+
+  private installSession(session: Session): void {
+    if (session.closed) throw new BrokerConnectionLost('The broker connection was lost while it was being set up');
+    this.session = session;
+    this.scheduleReconcile();
+    for (const waiter of Array.from(this.connectionWaiters)) waiter.resolve(session);
+  }
+
+  private onConnectionLost(session: Session, error: Error | undefined): void {
+    if (session.closed && this.session !== session) return;
+    session.closed = true;
+    if (this.session !== session) return;
+    this.session = undefined;
+    const lost = new BrokerConnectionLost(
+      `The connection to the message broker was lost before the reply arrived${error ? `: ${error.message}` : ''}`,
+      error ? { cause: error } : undefined,
+    );
+    this.replies.rejectAll(lost, 'rpc');
+    if (this.closed) return;
+    if (this.options.reconnect === false) {
+      this.options.logger.error('The connection to the message broker was lost; closing the communicator', error);
+      this.replies.rejectAll(lost);
+      void this.close();
+      return;
+    }
+    this.options.logger.warn('The connection to the message broker was lost; reconnecting', error);
+    void this.reconnect(this.options.reconnect);
+  }
+
+  private async reconnect(settings: { initialDelayMs: number; maxDelayMs: number }): Promise<void> {
+    let delay = settings.initialDelayMs;
+    let attempts = 0;
+    while (!this.closed) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        this.reconnectTimer = { timer, wake: resolve };
+      });
+      this.reconnectTimer = undefined;
+      if (this.closed) return;
+      attempts += 1;
+      try {
+        const session = await this.openSession();
+        if (this.closed) {
+          session.closed = true;
+          breakSession(session);
+          return;
+        }
+        this.installSession(session);
+        this.options.logger.warn(`Reconnected to the message broker after ${attempts} attempt(s)`);
+        return;
+      } catch (error) {
+        if (attempts === 1 || attempts % 10 === 0) {
+          this.options.logger.warn(`Reconnecting to the message broker failed (attempt ${attempts})`, error);
+        }
+        delay = Math.min(delay * 2, settings.maxDelayMs);
+      }
+    }
+  }
+
+  /** The live session; waits for a reconnection until `deadline` (then `TimeoutError`) or until closed. */
+  private whenConnected(deadline: number): Promise<Session> {
+    if (this.closed) return Promise.reject(new CommunicatorClosed());
+    if (this.session !== undefined) return Promise.resolve(this.session);
+    return new Promise<Session>((resolve, reject) => {
+      const waiter = {
+        resolve: (session: Session) => {
+          clearTimeout(timer);
+          this.connectionWaiters.delete(waiter);
+          resolve(session);
+        },
+        reject: (error: unknown) => {
+          clearTimeout(timer);
+          this.connectionWaiters.delete(waiter);
+          reject(asError(error));
+        },
+      };
+      const timer = setTimeout(
+        () => waiter.reject(new TimeoutError(`No connection to the message broker within ${this.options.timeoutMs} ms`)),
+        Math.max(0, deadline - Date.now()),
+      );
+      this.connectionWaiters.add(waiter);
+    });
+  }
+
+  private withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
+    const { timeoutMs } = this.options;
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new TimeoutError(`${what} timed out after ${timeoutMs} ms`)), timeoutMs);
+      promise.then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(asError(error));
+        },
+      );
+    });
+  }
+
+  // ---------------------------------------------------------------- topology
+
+  /** Brings the broker's RPC queues and the task consumer in line with the subscribers (serialised). */
+  private scheduleReconcile(): void {
+    this.topologyPending += 1;
+    this.topology = this.topology
+      .then(() => this.reconcile())
+      .catch((error: unknown) => {
+        if (!this.closed && this.session !== undefined && !this.session.closed) {
+          this.options.logger.warn('Updating the subscriptions on the broker failed; reconnecting', error);
+          breakSession(this.session);
+        }
+      })
+      .finally(() => {
+        this.topologyPending -= 1;
+      });
+  }
+
+  private async reconcile(): Promise<void> {
+    const session = this.session;
+    if (session === undefined || session.closed || this.closed) return;
+    for (const [identifier, consumerTag] of Array.from(session.rpcConsumers)) {
+      if (this.rpcSubscribers.has(identifier)) continue;
+      session.rpcConsumers.delete(identifier);
+      await session.consumer.cancel(consumerTag); // its exclusive auto-delete queue goes with it
+    }
+    for (const identifier of this.rpcSubscribers.identifiers()) {
+      if (session.rpcConsumers.has(identifier)) continue;
+      const queue = await declareExclusiveQueue(session.consumer, this.options, rpcRoutingKey(identifier));
+      const { consumerTag } = await session.consumer.consume(queue, (message) => this.onRpc(session, identifier, message));
+      session.rpcConsumers.set(identifier, consumerTag);
+    }
+    const wantTasks = this.taskSubscribers.size > 0;
+    if (wantTasks && session.taskConsumerTag === undefined) {
+      const channel = session.tasks;
+      const { consumerTag } = await channel.consume(this.options.taskQueue, (message) => this.onTask(session, channel, message));
+      if (session.tasks === channel) session.taskConsumerTag = consumerTag;
+    } else if (!wantTasks && session.taskConsumerTag !== undefined) {
+      const consumerTag = session.taskConsumerTag;
+      session.taskConsumerTag = undefined;
+      await session.tasks.cancel(consumerTag);
+    }
+  }
+
+  // ---------------------------------------------------------------- publishing
+
+  private publishRpc(session: Session, routingKey: string, message: OutgoingMessage, fail: (error: unknown) => void): void {
+    try {
+      session.publisher.publish(this.options.messageExchange, routingKey, message.content, message.properties, (error: unknown) => {
+        if (error) fail(new DeliveryFailed(`The broker did not take the RPC message: ${describeError(error)}`, { cause: error }));
+      });
+    } catch (error) {
+      fail(new BrokerConnectionLost(`The RPC message could not be sent: ${describeError(error)}`, { cause: error }));
+    }
+  }
+
+  /**
+   * Publishes with a publisher confirm and resolves once the broker confirmed
+   * it. If the channel closes before the confirm (a lost connection), publishes
+   * again on the next connection. Gives up with `TimeoutError` after `timeoutMs`.
+   */
+  private async publishConfirmed(exchange: string, routingKey: string, message: OutgoingMessage, what: string): Promise<void> {
+    const deadline = Date.now() + this.options.timeoutMs;
+    for (;;) {
+      const session = await this.whenConnected(deadline);
+      const outcome = await this.confirmOnce(session, exchange, routingKey, message, deadline, what);
+      if (outcome === SENT) return;
+      if (this.closed) throw new CommunicatorClosed();
+      // The channel closed before the broker confirmed: try again on the next connection.
+    }
+  }
+
+  private confirmOnce(
+    session: Session,
+    exchange: string,
+    routingKey: string,
+    message: OutgoingMessage,
+    deadline: number,
+    what: string,
+  ): Promise<typeof SENT | 'retry'> {
+    const messageId = message.properties.messageId;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new TimeoutError(`The broker did not confirm the ${what} within ${this.options.timeoutMs} ms`)),
+        Math.max(0, deadline - Date.now()),
+      );
+      const finish = (error: unknown): void => {
+        clearTimeout(timer);
+        const returned = messageId !== undefined && this.returnedTasks.delete(messageId);
+        if (returned) reject(new UnroutableError(`The ${what} could not be routed to queue '${routingKey}'`));
+        else if (!error) resolve(SENT);
+        else if (describeError(error) === 'channel closed') resolve('retry');
+        else reject(new DeliveryFailed(`The broker refused the ${what}: ${describeError(error)}`, { cause: error }));
+      };
+      try {
+        session.publisher.publish(exchange, routingKey, message.content, message.properties, finish);
+      } catch {
+        // The channel is closed already: the connection is being lost.
+        clearTimeout(timer);
+        resolve('retry');
+      }
+    });
+  }
+
+  /** A mandatory message came back unroutable: an RPC without recipient, or a task without queue. */
+  private onReturn(message: Message): void {
+    const id: unknown = message.properties.correlationId;
+    if (typeof id !== 'string') return;
+    if (message.properties.type === 'rpc') {
+      const recipient = message.fields.routingKey.replace(/^rpc\./, '');
+      this.replies.get(id)?.reject(new UnroutableError(`Nobody subscribes to RPC messages for '${recipient}'`));
+    } else if (message.properties.type === 'task' && typeof message.properties.messageId === 'string') {
+      this.returnedTasks.add(message.properties.messageId);
+    }
+  }
+
+  /** Sends a reply to `replyTo`, waiting for a connection if there is none right now. */
+  private async sendReply(replyTo: string, correlationId: string, content: Buffer): Promise<void> {
+    const properties = messageProperties('reply', { correlationId });
+    const deadline = Date.now() + this.options.timeoutMs;
+    for (;;) {
+      const session = await this.whenConnected(deadline);
+      try {
+        session.publisher.publish('', replyTo, content, properties);
+        return;
+      } catch {
+        if (this.closed) throw new CommunicatorClosed();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- receiving
+
+  private onReply(session: Session, message: ConsumeMessage | null): void {
+    if (message === null) {
+      this.consumerCancelled(session, 'reply');
+      return;
+    }
+    let reply: ReplyEnvelope;
+    try {
+      reply = decodeReply(message);
+      if (typeof message.properties.correlationId !== 'string') throw new MalformedMessage('a reply needs a correlation id');
+    } catch (error) {
+      rejectMalformed(this.options.logger, session.consumer, message, this.replyQueue, error);
+      return;
+    }
+    settleDelivery(session.consumer, message, 'ack');
+    const pending = this.replies.get(message.properties.correlationId);
+    if (pending === undefined) return; // late, or a second reply to a redelivered task
+    if (reply.status === 'result') pending.resolve(reply.value);
+    else if (reply.status === 'unroutable') pending.reject(new UnroutableError(reply.message));
+    else {
+      const { error } = reply;
+      pending.reject(
+        new RemoteException(error.message, {
+          remoteName: error.name,
+          ...(error.stack === undefined ? {} : { remoteStack: error.stack }),
+          cause: error,
+        }),
+      );
+    }
+  }
+
+  private onBroadcast(session: Session, message: ConsumeMessage | null): void {
+    if (message === null) {
+      this.consumerCancelled(session, 'broadcast');
+      return;
+    }
+    let broadcast;
+    try {
+      broadcast = decodeBroadcast(message);
+    } catch (error) {
+      rejectMalformed(this.options.logger, session.consumer, message, session.broadcastQueue, error);
+      return;
+    }
+    settleDelivery(session.consumer, message, 'ack');
+    const { body, sender, subject, correlationId } = broadcast;
+    for (const [identifier, subscriber] of this.broadcastSubscribers.snapshot()) {
+      if (!this.broadcastSubscribers.holds(identifier, subscriber)) continue;
+      const logFailure = (error: unknown): void =>
+        this.options.logger.error(`Broadcast subscriber '${identifier}' failed`, error);
+      try {
+        const result = subscriber(this, body, sender, subject, correlationId);
+        if (isThenable(result)) Promise.resolve(result).catch(logFailure);
+      } catch (error) {
+        logFailure(error);
+      }
+    }
+  }
+
+  private onRpc(session: Session, identifier: string, message: ConsumeMessage | null): void {
+    if (message === null) {
+      session.rpcConsumers.delete(identifier);
+      this.consumerCancelled(session, `RPC '${identifier}'`);
+      return;
+    }
+    let msg: unknown;
+    const { replyTo, correlationId } = message.properties as { replyTo: unknown; correlationId: unknown };
+    try {
+      msg = decodeMessage(message, 'rpc');
+      if (typeof replyTo !== 'string' || typeof correlationId !== 'string') {
+        throw new MalformedMessage('an RPC message needs a reply-to queue and a correlation id');
+      }
+    } catch (error) {
+      rejectMalformed(this.options.logger, session.consumer, message, `rpc ${identifier}`, error);
+      return;
+    }
+    settleDelivery(session.consumer, message, 'ack');
+    const subscriber = this.rpcSubscribers.get(identifier);
+    const outcome: Promise<ReplyEnvelope> =
+      subscriber === undefined
+        ? Promise.resolve({ status: 'unroutable', message: `Nobody subscribes to RPC messages for '${identifier}'` })
+        : settleOutcome(() => subscriber(this, msg));
+    void outcome
+      .then((reply) => this.sendReply(replyTo, correlationId, encodeReply(reply)))
+      .catch((error: unknown) => {
+        if (!this.closed) this.options.logger.warn(`Could not send the reply to an RPC for '${identifier}'`, error);
+      });
+  }
+
+  private onTask(session: Session, channel: Channel, message: ConsumeMessage | null): void {
+    if (message === null) {
+      if (session.tasks === channel) session.taskConsumerTag = undefined;
+      this.consumerCancelled(session, 'task');
+      return;
+    }
+    this.worker.handle(channel, message);
+  }
+
+  /** The broker cancelled one of our consumers (e.g. its queue was deleted): rebuild the session. */
+  private consumerCancelled(session: Session, which: string): void {
+    if (session.closed || this.closed) return;
+    this.options.logger.warn(`The broker cancelled the ${which} consumer; reconnecting`);
+    breakSession(session);
+  }
+}
+

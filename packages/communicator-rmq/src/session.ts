@@ -1,0 +1,122 @@
+import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage, type Message } from 'amqplib';
+import { markChannelClosed } from './deliveries.js';
+import type { ResolvedOptions } from './options.js';
+import { BROADCAST_ROUTING_KEY, declareExclusiveQueue, declareTopology } from './topology.js';
+
+/** One live broker connection with its channels and consumers; replaced as a whole after the connection is lost. */
+export interface Session {
+  readonly connection: ChannelModel;
+  /** Publishes everything, with publisher confirms. */
+  readonly publisher: ConfirmChannel;
+  /** Consumes replies, broadcasts and RPC messages. */
+  readonly consumer: Channel;
+  /** Consumes tasks (with the task prefetch); replaced alone if the broker closes it (e.g. a consumer timeout). */
+  tasks: Channel;
+  readonly broadcastQueue: string;
+  /** RPC identifier → consumer tag of its queue. */
+  readonly rpcConsumers: Map<string, string>;
+  taskConsumerTag: string | undefined;
+  /** Set once the connection is gone (or being closed on purpose). */
+  closed: boolean;
+}
+
+/** What the owner of a session hears from it. */
+export interface SessionEvents {
+  /** The connection closed (lost, or closed by anyone). */
+  connectionClosed(session: Session, error: Error | undefined): void;
+  /** A mandatory message came back unroutable. */
+  returned(message: Message): void;
+  reply(session: Session, message: ConsumeMessage | null): void;
+  broadcast(session: Session, message: ConsumeMessage | null): void;
+  /** The publisher or consumer channel closed while the connection lives: the session is broken. */
+  channelBroken(session: Session, role: string): void;
+  /** A new task channel replaced one the broker closed; the task consumer must be set up again. */
+  taskChannelReplaced(session: Session): void;
+}
+
+/**
+ * Connects to the broker and sets up a session: a confirm channel for
+ * publishing, a channel for replies, broadcasts and RPC, a task channel with the
+ * task prefetch, the shared topology, this communicator's reply queue and a new
+ * broadcast queue, with their consumers.
+ */
+export async function openSession(url: string, options: ResolvedOptions, replyQueue: string, events: SessionEvents): Promise<Session> {
+  const { tls, connectionName, timeoutMs, logger } = options;
+  const connection = await amqp.connect(url, {
+    ...tls,
+    noDelay: true,
+    timeout: timeoutMs,
+    clientProperties: { connection_name: connectionName },
+  });
+  try {
+    connection.on('error', (error: Error) => logger.warn('Broker connection error', error));
+    const publisher = await connection.createConfirmChannel();
+    const consumer = await connection.createChannel();
+    const tasks = await connection.createChannel();
+    await tasks.prefetch(options.prefetch);
+    await declareTopology(consumer, options, replyQueue);
+    const broadcastQueue = await declareExclusiveQueue(consumer, options, BROADCAST_ROUTING_KEY);
+    const session: Session = {
+      connection,
+      publisher,
+      consumer,
+      tasks,
+      broadcastQueue,
+      rpcConsumers: new Map(),
+      taskConsumerTag: undefined,
+      closed: false,
+    };
+    connection.on('close', (error?: Error) => events.connectionClosed(session, error));
+    publisher.on('return', (message: Message) => events.returned(message));
+    watchChannel(session, publisher, 'publisher', options, events);
+    watchChannel(session, consumer, 'consumer', options, events);
+    watchTaskChannel(session, tasks, options, events);
+    await consumer.consume(replyQueue, (message) => events.reply(session, message));
+    await consumer.consume(broadcastQueue, (message) => events.broadcast(session, message));
+    return session;
+  } catch (error) {
+    await connection.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Closes the session's connection (its owner hears `connectionClosed`); errors are ignored. */
+export function breakSession(session: Session): void {
+  session.connection.close().catch(() => undefined);
+}
+
+function watchChannel(session: Session, channel: Channel, role: string, options: ResolvedOptions, events: SessionEvents): void {
+  channel.on('error', (error: Error) => options.logger.warn(`The broker closed the ${role} channel`, error));
+  channel.on('close', () => {
+    markChannelClosed(channel);
+    // A closing connection closes its channels first; only a channel closing alone breaks the session.
+    setImmediate(() => {
+      if (!session.closed) events.channelBroken(session, role);
+    });
+  });
+}
+
+/** The task channel closing alone (e.g. RabbitMQ's consumer timeout) is replaced without reconnecting. */
+function watchTaskChannel(session: Session, channel: Channel, options: ResolvedOptions, events: SessionEvents): void {
+  channel.on('error', (error: Error) => options.logger.warn('The broker closed the task channel', error));
+  channel.on('close', () => {
+    markChannelClosed(channel);
+    setImmediate(() => {
+      if (session.closed || session.tasks !== channel) return;
+      replaceTaskChannel(session, options, events).catch((error: unknown) => {
+        if (session.closed) return;
+        options.logger.warn('Could not reopen the task channel; reconnecting', error);
+        breakSession(session);
+      });
+    });
+  });
+}
+
+async function replaceTaskChannel(session: Session, options: ResolvedOptions, events: SessionEvents): Promise<void> {
+  const tasks = await session.connection.createChannel();
+  await tasks.prefetch(options.prefetch);
+  session.tasks = tasks;
+  session.taskConsumerTag = undefined;
+  watchTaskChannel(session, tasks, options, events);
+  events.taskChannelReplaced(session);
+}

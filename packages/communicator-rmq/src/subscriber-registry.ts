@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import { DuplicateSubscriberIdentifier, UnknownSubscriberIdentifier } from '@plumpy-ts/communicator';
+
+/**
+ * The subscribers of one kind (RPC, task or broadcast) by identifier, in the
+ * order they were added. Identifiers generated for subscribers added without
+ * one are UUIDs, unique across communicators (an RPC identifier is an address
+ * on the broker).
+ */
+export class SubscriberRegistry<S> {
+  private readonly subscribers = new Map<string, S>();
+
+  /** @param kind - names the kind in error messages, e.g. `'rpc'` */
+  constructor(private readonly kind: string) {}
+
+  /** How many subscribers there are. */
+  get size(): number {
+    return this.subscribers.size;
+  }
+
+  /**
+   * Adds `subscriber` under `identifier` (a fresh one when it is `undefined` or empty); returns the identifier.
+   * @throws DuplicateSubscriberIdentifier when the identifier is taken
+   */
+  add(subscriber: S, identifier?: string): string {
+    const id = identifier === undefined || identifier === '' ? randomUUID() : identifier;
+    if (this.subscribers.has(id)) throw new DuplicateSubscriberIdentifier(id);
+    this.subscribers.set(id, subscriber);
+    return id;
+  }
+
+  /**
+   * Removes the subscriber under `identifier`.
+   * @throws UnknownSubscriberIdentifier when there is none
+   */
+  remove(identifier: string): void {
+    if (!this.subscribers.delete(identifier)) throw new UnknownSubscriberIdentifier(identifier, this.kind);
+  }
+
+  /** The subscriber under `identifier`, if any. */
+  get(identifier: string): S | undefined {
+    return this.subscribers.get(identifier);
+  }
+
+  /** Whether there is a subscriber under `identifier`. */
+  has(identifier: string): boolean {
+    return this.subscribers.has(identifier);
+  }
+
+  /** Whether `subscriber` is (still) registered under `identifier`. */
+  holds(identifier: string, subscriber: S): boolean {
+    return this.subscribers.get(identifier) === subscriber;
+  }
+
+  /** The identifiers, in the order they were added. */
+  identifiers(): string[] {
+    return Array.from(this.subscribers.keys());
+  }
+
+  /** A copy of the entries, in the order they were added. */
+  snapshot(): Array<[string, S]> {
+    return Array.from(this.subscribers);
+  }
+
+  /** Removes every subscriber. */
+  clear(): void {
+    this.subscribers.clear();
+  }
+}

@@ -1,0 +1,103 @@
+import type { Message, Options } from 'amqplib';
+import { decodeValue, encodeValue } from './codec.js';
+
+/** The AMQP `content_type` of every message this package sends. */
+export const CONTENT_TYPE = 'application/x-plumpy-ts+json';
+/** The header naming the version of the message format. */
+export const VERSION_HEADER = 'x-plumpy-ts-version';
+/** The version of the message format this package writes and reads. */
+export const WIRE_VERSION = 1;
+
+/** What a message is; sent as the AMQP `type` property. */
+export type MessageKind = 'rpc' | 'task' | 'broadcast' | 'reply';
+
+/** The body of a broadcast message. */
+export interface BroadcastEnvelope {
+  body: unknown;
+  sender: string | undefined;
+  subject: string | undefined;
+  correlationId: string | undefined;
+}
+
+/** The body of a reply to an RPC or a task. */
+export type ReplyEnvelope =
+  | { status: 'result'; value: unknown }
+  | { status: 'exception'; error: Error }
+  | { status: 'unroutable'; message: string };
+
+/** A received message is not one this package understands; it is rejected (dead-lettered if configured). */
+export class MalformedMessage extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'MalformedMessage';
+  }
+}
+
+/** An encoded message: its body and the properties that tag it. */
+export interface OutgoingMessage {
+  content: Buffer;
+  properties: Options.Publish;
+}
+
+/** The publish properties of a message of `kind`: `properties` plus the content type, kind and version tags. */
+export function messageProperties(kind: MessageKind, properties: Options.Publish = {}): Options.Publish {
+  return { ...properties, contentType: CONTENT_TYPE, type: kind, headers: { [VERSION_HEADER]: WIRE_VERSION } };
+}
+
+/** Encodes `value` as a message of `kind`. @throws TypeError if the value cannot be encoded (e.g. a cycle) */
+export function encodeMessage(kind: MessageKind, value: unknown, properties: Options.Publish = {}): OutgoingMessage {
+  return { content: Buffer.from(encodeValue(value), 'utf8'), properties: messageProperties(kind, properties) };
+}
+
+/**
+ * Checks that `message` is a message of `kind` in this package's format and
+ * decodes its body.
+ * @throws MalformedMessage naming what is wrong
+ */
+export function decodeMessage(message: Message, kind: MessageKind): unknown {
+  const { contentType, headers, type } = message.properties as {
+    contentType: unknown;
+    headers: Record<string, unknown> | undefined;
+    type: unknown;
+  };
+  if (contentType !== CONTENT_TYPE) throw new MalformedMessage(`unknown content type ${JSON.stringify(contentType)}`);
+  const version: unknown = headers?.[VERSION_HEADER];
+  if (version !== WIRE_VERSION) throw new MalformedMessage(`unsupported message format version ${JSON.stringify(version)}`);
+  if (type !== kind) throw new MalformedMessage(`expected a '${kind}' message, got ${JSON.stringify(type)}`);
+  try {
+    return decodeValue(message.content.toString('utf8'));
+  } catch (error) {
+    throw new MalformedMessage(`undecodable body: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const optionalString = (value: unknown): value is string | undefined => value === undefined || typeof value === 'string';
+
+/** Decodes a broadcast message. @throws MalformedMessage */
+export function decodeBroadcast(message: Message): BroadcastEnvelope {
+  const value = decodeMessage(message, 'broadcast');
+  if (
+    !isRecord(value) ||
+    !optionalString(value.sender) ||
+    !optionalString(value.subject) ||
+    !optionalString(value.correlationId)
+  ) {
+    throw new MalformedMessage('a broadcast body must be { body, sender?, subject?, correlationId? }');
+  }
+  return { body: value.body, sender: value.sender, subject: value.subject, correlationId: value.correlationId };
+}
+
+/** Decodes a reply message. @throws MalformedMessage */
+export function decodeReply(message: Message): ReplyEnvelope {
+  const value = decodeMessage(message, 'reply');
+  if (isRecord(value)) {
+    if (value.status === 'result') return { status: 'result', value: value.value };
+    if (value.status === 'exception' && value.error instanceof Error) return { status: 'exception', error: value.error };
+    if (value.status === 'unroutable' && typeof value.message === 'string') return { status: 'unroutable', message: value.message };
+  }
+  throw new MalformedMessage('a reply body must be a result, an exception or unroutable');
+}

@@ -1,0 +1,147 @@
+import { PersistenceError } from './errors.js';
+import { type DataPath, describePath, forbiddenKey, notPlainData } from './plain-data.js';
+
+/** A superjson type annotation this encoder produces. */
+type TypeName = 'undefined' | 'bigint' | 'number' | 'Date' | 'regexp' | 'Error' | 'set' | 'map';
+/** The annotations of a container's children, keyed by superjson's escaped dotted paths. */
+type AnnotationTree = { [path: string]: AnnotationNode };
+/** The annotation of a transformed value, with its children's annotations when it has any. */
+type AnnotationNode = [TypeName] | [TypeName, AnnotationTree];
+
+/** superjson's serialized form: `{ json, meta? }`. */
+export interface SuperJsonDocument {
+  json: unknown;
+  meta?: { values: AnnotationNode | AnnotationTree; v: 1 };
+}
+
+/**
+ * Serializes plain data (see `SavedState`) to superjson's format, exactly as
+ * `superjson.serialize` would (plus an Error's stack), so `superjson.parse`
+ * reads it back. It checks the data as it goes, and copies only the containers
+ * holding a value that needs an annotation, so plain JSON costs little more
+ * than `JSON.stringify`. Shared references are written once per occurrence.
+ * @throws PersistenceError naming the path of a value that is not plain data.
+ */
+export function encodeSuperJson(value: unknown, root = 'state'): SuperJsonDocument {
+  const encoder = new SuperJsonEncoder(root);
+  const json = encoder.encode(value, []);
+  const annotations = encoder.annotations;
+  return annotations === undefined ? { json } : { json, meta: { values: annotations, v: 1 } };
+}
+
+class SuperJsonEncoder {
+  /** The annotations of the value last encoded (a result register, to avoid allocating pairs). */
+  annotations: AnnotationNode | AnnotationTree | undefined;
+  readonly #ancestors: object[] = [];
+
+  constructor(private readonly root: string) {}
+
+  encode(value: unknown, path: DataPath): unknown {
+    this.annotations = undefined;
+    switch (typeof value) {
+      case 'string':
+      case 'boolean':
+        return value;
+      case 'number':
+        if (Number.isFinite(value) && !Object.is(value, -0)) return value;
+        this.annotations = ['number'];
+        return Number.isNaN(value) ? 'NaN' : Object.is(value, -0) ? '-0' : value > 0 ? 'Infinity' : '-Infinity';
+      case 'undefined':
+        this.annotations = ['undefined'];
+        return null;
+      case 'bigint':
+        this.annotations = ['bigint'];
+        return value.toString();
+      case 'object':
+        if (value === null) return null;
+        break;
+      default:
+        throw notPlainData(value, path, this.root);
+    }
+    const proto: unknown = Object.getPrototypeOf(value);
+    if (proto === Object.prototype || proto === null || Array.isArray(value)) {
+      const out = this.#encodeContainer(value as Record<string, unknown>, path, false);
+      return out;
+    }
+    if (value instanceof Date) {
+      if (Number.isNaN(value.getTime())) {
+        throw new PersistenceError(`Cannot persist ${describePath(this.root, path)}: it is an invalid Date`);
+      }
+      this.annotations = ['Date'];
+      return value.toISOString();
+    }
+    if (value instanceof RegExp) {
+      this.annotations = ['regexp'];
+      return String(value);
+    }
+    if (value instanceof Set) return this.#encodeTransformed('set', value, [...value], path);
+    if (value instanceof Map) return this.#encodeTransformed('map', value, [...value], path);
+    if (value instanceof Error) {
+      const base: Record<string, unknown> = { name: value.name, message: value.message };
+      if ('cause' in value) base.cause = value.cause;
+      if (typeof value.stack === 'string') base.stack = value.stack;
+      return this.#encodeTransformed('Error', value, base, path);
+    }
+    throw notPlainData(value, path, this.root);
+  }
+
+  /** Encodes a value transformed into a fresh container (Set, Map, Error). */
+  #encodeTransformed(type: TypeName, original: object, container: object, path: DataPath): unknown {
+    this.#enter(original, path);
+    const out = this.#encodeContainer(container as Record<string, unknown>, path, true);
+    this.#ancestors.pop();
+    const inner = this.annotations as AnnotationTree | undefined;
+    this.annotations = inner === undefined ? [type] : [type, inner];
+    return out;
+  }
+
+  /**
+   * Encodes the children of an array or object. The container is copied when a
+   * child changes, unless it is `owned` (freshly built here). Leaves the
+   * children's annotations (or undefined) in `this.annotations`.
+   */
+  #encodeContainer(container: Record<string, unknown>, path: DataPath, owned: boolean): unknown {
+    const isArray = Array.isArray(container);
+    if (!owned) this.#enter(container, path);
+    let out: Record<string, unknown> | undefined = owned ? container : undefined;
+    let inner: AnnotationTree | undefined;
+    const keys = isArray ? undefined : Object.keys(container);
+    const length = keys === undefined ? (container as unknown as unknown[]).length : keys.length;
+    for (let i = 0; i < length; i += 1) {
+      const key = keys === undefined ? i : (keys[i] as string);
+      if (keys !== undefined && forbiddenKeysHas(key as string)) throw forbiddenKey(key as string, path, this.root);
+      const child = container[key];
+      path.push(key);
+      const encoded = this.encode(child, path);
+      path.pop();
+      if (encoded !== child && out === undefined) out = isArray ? (container as unknown as unknown[]).slice() as unknown as Record<string, unknown> : { ...container };
+      if (out !== undefined) out[key] = encoded;
+      const annotations = this.annotations;
+      if (annotations !== undefined) {
+        inner ??= {};
+        const escaped = escapeKey(String(key));
+        if (Array.isArray(annotations)) inner[escaped] = annotations;
+        else for (const sub of Object.keys(annotations)) inner[`${escaped}.${sub}`] = annotations[sub] as AnnotationNode;
+      }
+    }
+    if (!owned) this.#ancestors.pop();
+    this.annotations = inner;
+    return out ?? container;
+  }
+
+  #enter(value: object, path: DataPath): void {
+    if (this.#ancestors.includes(value)) {
+      throw new PersistenceError(`Cannot persist ${describePath(this.root, path)}: it contains a circular reference`);
+    }
+    this.#ancestors.push(value);
+  }
+}
+
+function forbiddenKeysHas(key: string): boolean {
+  return key === '__proto__' || key === 'constructor' || key === 'prototype';
+}
+
+/** superjson's escaping of one path segment: backslashes and dots are escaped. */
+function escapeKey(key: string): string {
+  return key.includes('.') || key.includes('\\') ? key.replace(/\\/g, '\\\\').replace(/\./g, '\\.') : key;
+}

@@ -1,0 +1,35 @@
+/** Whether `value` is a plain object (created by `{}`/`Object.create(null)`). */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * A frozen copy of `value`: plain objects and arrays are copied recursively and
+ * frozen; anything else (class instances, maps, dates, functions) is kept as is.
+ */
+export function frozenCopy<T>(value: T): T {
+  if (Array.isArray(value)) return Object.freeze(value.map(frozenCopy)) as T;
+  if (!isPlainObject(value)) return value;
+  const copy: Record<string, unknown> = {};
+  for (const key in value) copy[key] = frozenCopy(value[key]);
+  return Object.freeze(copy) as T;
+}
+
+/**
+ * Freezes the plain objects and arrays in `value`, recursively, in place; stops
+ * at objects already frozen. Other objects are left alone.
+ */
+export function deepFreeze<T>(value: T): T {
+  if (Array.isArray(value)) {
+    if (Object.isFrozen(value)) return value;
+    Object.freeze(value);
+    for (const item of value as unknown[]) deepFreeze(item);
+  } else if (isPlainObject(value)) {
+    if (Object.isFrozen(value)) return value;
+    Object.freeze(value);
+    for (const key in value) deepFreeze(value[key]);
+  }
+  return value;
+}

@@ -1,0 +1,47 @@
+import { randomFillSync } from 'node:crypto';
+import { v7 } from 'uuid';
+
+// UUID v7 generation without a call into the system RNG per id: random bytes come
+// from a pool refilled 4 kB at a time, and the (ms, sequence) pair is taken at
+// creation (so ids sort by creation), while the string is built only when read.
+const pool = new Uint8Array(4096);
+let offset = pool.length;
+const random = new Uint8Array(16);
+let lastMs = -Infinity;
+let sequence = 0;
+
+function take(count: number): number {
+  if (offset + count > pool.length) {
+    randomFillSync(pool);
+    offset = 0;
+  }
+  const start = offset;
+  offset += count;
+  return start;
+}
+
+/** A creation stamp: the millisecond and a per-millisecond sequence (random start, then +1). */
+export interface PidStamp {
+  readonly msecs: number;
+  readonly seq: number;
+}
+
+/** Takes a monotonic stamp for `now` (ms since the epoch). */
+export function pidStamp(now: number): PidStamp {
+  if (now > lastMs) {
+    const at = take(4);
+    sequence = (((pool[at]! & 0x7f) << 24) | (pool[at + 1]! << 16) | (pool[at + 2]! << 8) | pool[at + 3]!) >>> 1;
+    lastMs = now;
+  } else {
+    sequence = (sequence + 1) | 0;
+    if (sequence === 0) lastMs += 1;
+  }
+  return { msecs: lastMs, seq: sequence };
+}
+
+/** The UUID v7 string of a stamp (from the `uuid` package, with pooled random bytes). */
+export function uuidFromStamp(stamp: PidStamp): string {
+  const at = take(6);
+  for (let i = 0; i < 6; i += 1) random[10 + i] = pool[at + i]!;
+  return v7({ random, msecs: stamp.msecs, seq: stamp.seq });
+}

@@ -1,0 +1,29 @@
+import type { Process } from './process.js';
+import type { KillMessage } from './states.js';
+
+/**
+ * Observes a process. Every method is optional; an error thrown by one is
+ * logged by the process and never breaks it.
+ *
+ * @typeParam P - the process type the listener observes.
+ */
+export interface ProcessListener<P = Process> {
+  /** The process was created (only listeners given to the constructor see this). */
+  onProcessCreated?(process: P): void;
+  /** The process entered RUNNING. */
+  onProcessRunning?(process: P): void;
+  /** The process entered WAITING. */
+  onProcessWaiting?(process: P): void;
+  /** The process was paused. */
+  onProcessPaused?(process: P): void;
+  /** The process was played after being paused. */
+  onProcessPlayed?(process: P): void;
+  /** The process emitted an output; `dynamic` is true when no port was declared for it. */
+  onOutputEmitted?(process: P, name: string, value: unknown, dynamic: boolean): void;
+  /** The process finished; `outputs` are its outputs. */
+  onProcessFinished?(process: P, outputs: unknown): void;
+  /** The process excepted; `reason` is the error message. */
+  onProcessExcepted?(process: P, reason: string): void;
+  /** The process was killed. */
+  onProcessKilled?(process: P, msg: KillMessage): void;
+}

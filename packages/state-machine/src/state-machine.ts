@@ -1,0 +1,276 @@
+import { InvalidStateError, TransitionFailed } from './errors.js';
+import { StateEntryFailed, type State, type StateClass } from './state.js';
+import { SUPER_CALLED, finishSuperCheck, markSuperCalled, startSuperCheck, type SuperCheckable } from './super-check.js';
+
+/**
+ * Points of a transition at which callbacks registered with
+ * {@link StateMachine.addStateEventCallback} run (plumpy's `StateEventHook`).
+ */
+export const StateEventHook = {
+  /** Before a state is entered; the callback gets the state being entered. */
+  ENTERING: 'entering',
+  /** After a state was entered; the callback gets the state that was left (`undefined` for the first). */
+  ENTERED: 'entered',
+  /** Before the current state is exited; the callback gets the state that comes next. */
+  EXITING: 'exiting',
+} as const;
+
+/** One of the {@link StateEventHook} values. */
+export type StateEventHook = (typeof StateEventHook)[keyof typeof StateEventHook];
+
+/** A callback run at a {@link StateEventHook}. */
+export type StateEventCallback<Label extends string = string> = (
+  machine: StateMachine<Label>,
+  hook: StateEventHook,
+  state: State<Label> | undefined,
+) => void;
+
+/** Options of the {@link StateMachine} constructor. */
+export interface StateMachineOptions {
+  /**
+   * Do not enter the initial state in the constructor; the subclass calls
+   * {@link StateMachine.enterInitialState} itself once its own fields are set up.
+   */
+  deferInitialState?: boolean;
+}
+
+interface StatesTable {
+  readonly initial: StateClass;
+  readonly byLabel: ReadonlyMap<string, StateClass>;
+}
+
+const tables = new WeakMap<object, StatesTable>();
+
+/**
+ * A finite state machine. Subclasses list their state classes in `static STATES`;
+ * the first is entered on construction. Transitions go through
+ * {@link StateMachine.transitionTo}, by label or with a state object.
+ *
+ * @typeParam Label - the union of the state labels.
+ */
+export class StateMachine<Label extends string = string> implements SuperCheckable {
+  /** The state classes of this machine; the first is the initial state. */
+  static STATES: readonly StateClass[] = [];
+
+  /** The label → class table of this machine class (built once per class). */
+  static getStatesMap(): ReadonlyMap<string, StateClass> {
+    return statesTable(this).byLabel;
+  }
+
+  /** The label of the initial state (the first of `STATES`). */
+  static initialStateLabel(): string {
+    return statesTable(this).initial.LABEL;
+  }
+
+  /** @internal */
+  [SUPER_CALLED] = false;
+  private _state: State<Label> | undefined = undefined;
+  private _transitioning = false;
+  private _transitionFailing = false;
+  // Typed loosely so that the machine stays covariant in Label.
+  private _eventCallbacks: Map<StateEventHook, ((...args: never[]) => void)[]> | undefined = undefined;
+
+  constructor(options?: StateMachineOptions) {
+    if (options?.deferInitialState !== true) this.enterInitialState();
+  }
+
+  /** The label of the current state (`undefined` only before the initial state is entered). */
+  get state(): Label {
+    return this._state?.label as Label;
+  }
+
+  /** The current state object. */
+  get currentState(): State<Label> {
+    if (this._state === undefined) throw new InvalidStateError('The machine has not entered its initial state yet');
+    return this._state;
+  }
+
+  /** Whether a transition is under way. */
+  get isTransitioning(): boolean {
+    return this._transitioning;
+  }
+
+  /** Enters the initial state (done by the constructor unless `deferInitialState` was given). */
+  protected enterInitialState(): void {
+    if (this._state !== undefined) throw new InvalidStateError('The initial state was already entered');
+    this.transitionTo(this.createInitialState());
+  }
+
+  /** Creates the initial state object; override to pass constructor arguments. */
+  protected createInitialState(): State<Label> {
+    return this.createState(statesTable(this.constructor).initial.LABEL as Label);
+  }
+
+  /**
+   * Creates the state `label` of this machine: `new StateClass(this, ...args)`.
+   * Throws {@link InvalidStateError} for an unknown label.
+   */
+  createState(label: Label, ...args: unknown[]): State<Label> {
+    const cls = statesTable(this.constructor).byLabel.get(label);
+    if (cls === undefined) throw new InvalidStateError(`'${label}' is not a valid state of ${this.constructor.name}`);
+    return new (cls as unknown as new (machine: this, ...a: unknown[]) => State<Label>)(this, ...args);
+  }
+
+  /** Registers a callback for a {@link StateEventHook}. */
+  addStateEventCallback(hook: StateEventHook, callback: StateEventCallback<Label>): void {
+    this._eventCallbacks ??= new Map();
+    const list = this._eventCallbacks.get(hook);
+    if (list === undefined) this._eventCallbacks.set(hook, [callback]);
+    else list.push(callback);
+  }
+
+  /** Removes a callback; returns whether it was registered. */
+  removeStateEventCallback(hook: StateEventHook, callback: StateEventCallback<Label>): boolean {
+    const list = this._eventCallbacks?.get(hook);
+    if (list === undefined) return false;
+    const index = list.indexOf(callback);
+    if (index < 0) return false;
+    list.splice(index, 1);
+    return true;
+  }
+
+  /** Removes every state event callback. */
+  protected clearStateEventCallbacks(): void {
+    this._eventCallbacks = undefined;
+  }
+
+  /**
+   * Moves to another state: exits the current one (its label must allow the new
+   * one), enters the new one, and calls {@link StateMachine.onTerminated} if it is
+   * terminal. `target` is a label (the state is created with `args`) or a state
+   * object; `undefined` does nothing.
+   *
+   * A failure is handed to {@link StateMachine.transitionFailed}, which by default
+   * throws {@link TransitionFailed}. Calling this while a transition is under way
+   * (from a hook or callback) fails with {@link TransitionFailed}.
+   */
+  transitionTo(target: Label | State<Label> | undefined, ...args: unknown[]): void {
+    if (target === undefined) return;
+    const initialLabel = this._state?.label;
+    let finalLabel: string = typeof target === 'string' ? target : target.label;
+    if (this._transitioning) {
+      throw new TransitionFailed(initialLabel, finalLabel, { reason: 'a transition is already in progress' });
+    }
+    try {
+      this._transitioning = true;
+      let next = typeof target === 'string' ? this.createState(target, ...args) : target;
+      if (!this._transitionFailing) this.exitCurrentState(next);
+      try {
+        this.enterNextState(next);
+      } catch (error) {
+        if (!(error instanceof StateEntryFailed)) throw error;
+        next =
+          typeof error.state === 'string'
+            ? this.createState(error.state as Label, ...error.args)
+            : (error.state as State<Label>);
+        finalLabel = next.label;
+        this.checkAllowed(next);
+        this.enterNextState(next);
+      }
+      if (next.isTerminal()) {
+        const enclosing = startSuperCheck(this);
+        this.onTerminated();
+        finishSuperCheck(this, enclosing, 'onTerminated');
+      }
+    } catch (error) {
+      this._transitioning = false;
+      if (this._transitionFailing) throw error;
+      this._transitionFailing = true;
+      this.transitionFailed(initialLabel, finalLabel as Label, error);
+    } finally {
+      this._transitioning = false;
+      this._transitionFailing = false;
+    }
+  }
+
+  /**
+   * Called when a transition failed. The default throws `error` if it is a
+   * {@link TransitionFailed}, else a {@link TransitionFailed} caused by it.
+   * Overrides may instead move to another state (a process goes to EXCEPTED); that
+   * transition skips exiting the state the failed transition left.
+   */
+  protected transitionFailed(initialState: Label | undefined, finalState: Label, error: unknown): void {
+    if (error instanceof TransitionFailed) throw error;
+    throw new TransitionFailed(initialState, finalState, { cause: error });
+  }
+
+  /** Called when a terminal state was entered. Overrides must call `super.onTerminated()`. */
+  protected onTerminated(): void {
+    markSuperCalled(this);
+  }
+
+  /** Called before `state` is entered (before the ENTERING callbacks). No `super` needed. */
+  protected onEntering(_state: State<Label>): void {}
+
+  /** Called after a state was entered, with the one left (after the ENTERED callbacks). No `super` needed. */
+  protected onEntered(_from: State<Label> | undefined): void {}
+
+  /** Called before the current state is exited, with the one that comes next. No `super` needed. */
+  protected onExiting(_next: State<Label>): void {}
+
+  /** `<ClassName> (label)`. */
+  toString(): string {
+    return `<${this.constructor.name}> (${String(this.state)})`;
+  }
+
+  private checkAllowed(next: State<Label>): void {
+    const current = this._state;
+    if (current === undefined) {
+      const initial = statesTable(this.constructor).initial.LABEL;
+      if (next.label !== initial) {
+        throw new TransitionFailed(undefined, next.label, {
+          reason: `'${next.label}' is not the initial state '${initial}'`,
+        });
+      }
+    } else if (!current.allowed.has(next.label)) {
+      const allowed = [...current.allowed].join(', ');
+      throw new TransitionFailed(current.label, next.label, {
+        reason: `'${next.label}' is not allowed from '${current.label}' (allowed: ${allowed === '' ? 'none, it is terminal' : allowed})`,
+      });
+    }
+  }
+
+  private exitCurrentState(next: State<Label>): void {
+    this.checkAllowed(next);
+    const current = this._state;
+    if (current === undefined) return;
+    this.onExiting(next);
+    if (this._eventCallbacks !== undefined) this.fireStateEvent(StateEventHook.EXITING, next);
+    current.doExit();
+  }
+
+  private enterNextState(next: State<Label>): void {
+    const last = this._state;
+    this.onEntering(next);
+    if (this._eventCallbacks !== undefined) this.fireStateEvent(StateEventHook.ENTERING, next);
+    next.doEnter();
+    this._state = next;
+    if (this._eventCallbacks !== undefined) this.fireStateEvent(StateEventHook.ENTERED, last);
+    this.onEntered(last);
+  }
+
+  private fireStateEvent(hook: StateEventHook, state: State<Label> | undefined): void {
+    const list = this._eventCallbacks?.get(hook);
+    if (list === undefined) return;
+    for (const callback of [...list]) (callback as StateEventCallback<Label>)(this, hook, state);
+  }
+}
+
+function statesTable(cls: object): StatesTable {
+  let table = tables.get(cls);
+  if (table === undefined) {
+    const states = (cls as typeof StateMachine).STATES;
+    const initial = states[0];
+    if (initial === undefined) throw new InvalidStateError(`${(cls as { name: string }).name} defines no STATES`);
+    const byLabel = new Map<string, StateClass>();
+    for (const stateClass of states) {
+      if (byLabel.has(stateClass.LABEL)) {
+        throw new InvalidStateError(`Duplicate state label '${stateClass.LABEL}' in ${(cls as { name: string }).name}`);
+      }
+      byLabel.set(stateClass.LABEL, stateClass);
+    }
+    table = { initial, byLabel };
+    tables.set(cls, table);
+  }
+  return table;
+}
