@@ -5,7 +5,9 @@ import type { ViteUserConfig } from 'vitest/config';
  * resolved to their TypeScript sources (the `@plumpy-ts/source` export
  * condition), so tests never depend on a stale build.
  */
-const conditions = ['@plumpy-ts/source', 'module', 'node', 'development|production'];
+// The "module" condition is left out: some packages (the AWS SDK) publish
+// bundler-only builds under it that Node cannot load.
+const conditions = ['@plumpy-ts/source', 'node', 'development|production'];
 
 export const sharedTestConfig: ViteUserConfig = {
   resolve: { conditions },

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import * as plumpy from './index.js';
+import * as stateMachine from '@plumpy-ts/state-machine';
+import * as ports from '@plumpy-ts/ports';
+import * as persistence from '@plumpy-ts/persistence';
+import * as communicator from '@plumpy-ts/communicator';
+import * as process from '@plumpy-ts/process';
+
+/** The names the contract (shared/contract/API.md) lists for each package. */
+const contract: [string, Record<string, unknown>, string[]][] = [
+  ['state-machine', stateMachine, ['StateMachine', 'State', 'TransitionFailed', 'InvalidStateError', 'EventError']],
+  ['ports', ports, ['Port', 'InputPort', 'OutputPort', 'PortNamespace', 'ProcessSpec', 'PortValidationError', 'UNSPECIFIED']],
+  [
+    'persistence',
+    persistence,
+    ['Bundle', 'LoadSaveContext', 'InMemoryPersister', 'ClassRegistry', 'PersistenceError', 'ConcurrentModificationError'],
+  ],
+  [
+    'communicator',
+    communicator,
+    [
+      'LocalCommunicator',
+      'BroadcastFilter',
+      'RemoteException',
+      'DeliveryFailed',
+      'UnroutableError',
+      'TaskRejected',
+      'CommunicatorClosed',
+      'DuplicateSubscriberIdentifier',
+      'TimeoutError',
+    ],
+  ],
+  [
+    'process',
+    process,
+    ['Process', 'ProcessState', 'Continue', 'Wait', 'Stop', 'Kill', 'ExitCode', 'KilledError', 'UnsuccessfulResult', 'ClosedError', 'InvalidStateError'],
+  ],
+];
+
+describe('plumpy-ts re-exports every package', () => {
+  for (const [name, module, names] of contract) {
+    it(`re-exports the contract's names of @plumpy-ts/${name}, as the same objects`, () => {
+      for (const exported of names) {
+        expect(module[exported], `${name} exports ${exported}`).toBeDefined();
+        expect((plumpy as Record<string, unknown>)[exported], `plumpy-ts re-exports ${exported}`).toBe(module[exported]);
+      }
+    });
+  }
+
+  it('re-exports the file, S3 and RabbitMQ plugins', () => {
+    expect(plumpy.FilePersister).toBeTypeOf('function');
+    expect(plumpy.S3Persister).toBeTypeOf('function');
+    expect(plumpy.RmqCommunicator).toBeTypeOf('function');
+    expect(plumpy.connect).toBeTypeOf('function');
+  });
+});
