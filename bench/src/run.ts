@@ -8,6 +8,8 @@ type Workload = () => Promise<Measurement[]>;
 
 const workloads: Record<string, () => Promise<Workload>> = {
   processes: async () => (await import('./processes.js')).processesWorkload,
+  while_loop: async () => (await import('./while-loop.js')).whileLoopWorkload,
+  concurrent: async () => (await import('./concurrent.js')).concurrentWorkload,
   checkpoint: async () => (await import('./checkpoints.js')).checkpoints,
 };
 

@@ -5,6 +5,8 @@ import { main as part03 } from './part03-commands.js';
 import { main as part04 } from './part04-listeners-and-wait.js';
 import { main as part05 } from './part05-asynchronicity.js';
 import { main as part06 } from './part06-pausing-and-playing.js';
+import { main as part07 } from './part07-workchains.js';
+import { main as part08 } from './part08-interstep-awaitables.js';
 
 export interface TutorialPart {
   title: string;
@@ -18,4 +20,6 @@ export const tutorialParts: readonly TutorialPart[] = [
   { title: '4. Listeners and Wait', main: part04 },
   { title: '5. Asynchronicity', main: part05 },
   { title: '6. Pausing and playing', main: part06 },
+  { title: '7. WorkChains', main: part07 },
+  { title: '8. Interstep awaitables', main: part08 },
 ];

@@ -65,4 +65,47 @@ describe('the tutorial prints what plumpy prints', () => {
       'PauseProcess: next step',
     ]);
   });
+  it('7. work chains', async () => {
+    expect(await captureOutput(part(7))).toEqual([
+      'step1',
+      'step2',
+      'execute False',
+      '  if',
+      'execute True',
+      '  if',
+      '  conditional',
+      'step 1',
+      'step 2',
+      'step 3',
+    ]);
+  });
+
+  it('8. interstep awaitables', async () => {
+    const lines = await captureOutput(part(8));
+    const chain = (name: string, ctx: string) => [`${name} step1`, `${name} step2`, `${name} step3`, `  ctx=${ctx}`];
+    expect(lines).toEqual([
+      ...chain('wkchain1', '{}'),
+      ...chain('wkchain2', '{}'),
+      'wkchain1 step1',
+      'wkchain1 step2',
+      'wkchain2 step1',
+      'wkchain2 step2',
+      'wkchain1 step2 process',
+      'wkchain2 step2 process',
+      'wkchain1 step3',
+      '  ctx={"process":{"value":"value"}}',
+      'wkchain2 step3',
+      '  ctx={"process":{"value":"value"}}',
+      'wkchain1 step1',
+      'wkchain1 step2',
+      'wkchain2 step1',
+      'wkchain2 step2',
+      'wkchain1 step2 awaitable',
+      'wkchain2 step2 awaitable',
+      'wkchain1 step3',
+      '  ctx={"awaitable":true}',
+      'wkchain2 step3',
+      '  ctx={"awaitable":true}',
+    ]);
+  });
 });

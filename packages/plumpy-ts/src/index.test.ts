@@ -5,6 +5,7 @@ import * as ports from '@plumpy-ts/ports';
 import * as persistence from '@plumpy-ts/persistence';
 import * as communicator from '@plumpy-ts/communicator';
 import * as process from '@plumpy-ts/process';
+import * as workchain from '@plumpy-ts/workchain';
 
 /** The names the contract (shared/contract/API.md) lists for each package. */
 const contract: [string, Record<string, unknown>, string[]][] = [
@@ -35,6 +36,7 @@ const contract: [string, Record<string, unknown>, string[]][] = [
     process,
     ['Process', 'ProcessState', 'Continue', 'Wait', 'Stop', 'Kill', 'ExitCode', 'KilledError', 'UnsuccessfulResult', 'ClosedError', 'InvalidStateError'],
   ],
+  ['workchain', workchain, ['WorkChain', 'WorkChainSpec', 'if_', 'while_', 'return_', 'append_']],
 ];
 
 describe('plumpy-ts re-exports every package', () => {

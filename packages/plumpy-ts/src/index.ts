@@ -123,3 +123,18 @@ export {
   type Logger,
   type KillMessage,
 } from '@plumpy-ts/process';
+
+// @plumpy-ts/workchain
+export {
+  WorkChain,
+  WorkChainSpec,
+  if_,
+  while_,
+  return_,
+  append_,
+  OutlineError,
+  AwaitableFailedError,
+  type WorkChainOptions,
+  type WorkChainContext,
+  type OutlineEntry,
+} from '@plumpy-ts/workchain';

@@ -1,1 +1,13 @@
-export {};
+export { WorkChain } from './workchain.js';
+export type { WorkChainState, WorkChainOptions, ExposedOptions } from './workchain-options.js';
+export { WorkChainSpec, type WorkChainSpecDescription } from './workchain-spec.js';
+export { if_, IfInstruction, type IfBranch } from './if.js';
+export { while_, WhileInstruction } from './while.js';
+export { return_, ReturnInstruction, type ReturnBuilder, type ReturnValue } from './return.js';
+export { append_, AppendMarker, type AwaitableTarget } from './append.js';
+export { Instruction, type StepEntry, type ConditionEntry, type OutlineDescription, type BodyBuilder } from './instruction.js';
+export type { OutlineEntry } from './outline-entry.js';
+export type { AwaitableRecord } from './awaitable-record.js';
+export type { WorkChainContext } from './context.js';
+export type { StepperPath } from './stepper.js';
+export { OutlineError, AwaitableFailedError } from './errors.js';
