@@ -48,6 +48,12 @@ try {
       const script = `const m = await import(${JSON.stringify(spec)}); if (Object.keys(m).length === 0) { console.error('no exports'); process.exit(1); }`;
       execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: project, stdio: 'inherit' });
     }
+    // The shipped declarations must type-check for a consumer (strict, NodeNext, no skipLibCheck for our own).
+    writeFileSync(join(project, 'probe.ts'), `import * as probe from ${JSON.stringify(name)};\nexport const names: string[] = Object.keys(probe);\n`);
+    execFileSync(process.execPath, [
+      join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext',
+      '--target', 'es2022', '--types', 'node', '--typeRoots', join(root, 'node_modules/@types'), 'probe.ts',
+    ], { cwd: project, stdio: 'inherit' });
     const installed = readdirSync(join(project, 'node_modules', '@plumpy-ts'), { withFileTypes: true }).map((d) => d.name);
     console.log(`check-pack: ${name} installs alone (with ${installed.length} @plumpy-ts package(s)) and imports`);
   }
