@@ -1,4 +1,5 @@
-export { Process, type AnyProcess, type ProcessOptions, type LaunchOptions, type ProcessClass, type ProcessStatusInfo } from './process.js';
+export { Process } from './process.js';
+export type { AnyProcess, ProcessOptions, LaunchOptions, ProcessClass, ProcessStatusInfo } from './process-options.js';
 export { ProcessState } from './process-state.js';
 export { Command, Continue, Wait, Stop, Kill, stepName, type StepFunction, type StepReference } from './commands.js';
 export { UnsuccessfulResult } from './unsuccessful-result.js';
@@ -16,6 +17,22 @@ export {
   type KillMessage,
 } from './states.js';
 export { deepFreeze, frozenCopy } from './deep-freeze.js';
+export {
+  Intent,
+  INTENT_KEY,
+  MESSAGE_KEY,
+  FORCE_KILL_KEY,
+  UnknownIntentError,
+  type ProcessControlMessage,
+} from './remote-control.js';
+export type {
+  ProcessSavedState,
+  SavedProcessState,
+  SavedError,
+  SavedExitCode,
+  SavedListener,
+} from './saved-state.js';
+export type { ProcessLoadContextValues } from './load-context.js';
 // Re-exported for packages built on processes (workchain, controllers), which
 // import only @plumpy-ts/process.
 export {

@@ -1,5 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { LocalCommunicator } from '@plumpy-ts/communicator';
+import { Bundle, LoadSaveContext } from '@plumpy-ts/persistence';
 import { describe, expect, it } from 'vitest';
 import { Process, Wait, type ProcessSpec } from './index.js';
 
@@ -72,5 +74,46 @@ describe('terminated processes hold nothing alive', () => {
     })();
     await settle();
     expect(refs.map((r) => r.deref())).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('leaves the heap flat after 20k processes executed on a communicator', async () => {
+    const communicator = new LocalCommunicator();
+    const run = async (i: number): Promise<void> => {
+      await new Trivial({ inputs: { a: i }, communicator }).execute();
+    };
+    for (let i = 0; i < 1000; i += 1) await run(i);
+    await settle();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 20_000; i += 1) await run(i);
+    await settle();
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(3 * 2 ** 20);
+    await communicator.close();
+  });
+
+  it('lets terminated processes on a communicator be collected (run, killed remotely, recreated)', async () => {
+    const communicator = new LocalCommunicator();
+    const refs: WeakRef<Process>[] = [];
+    await (async () => {
+      const executed = new Trivial({ inputs: { a: 1 }, communicator });
+      await executed.execute();
+      const waiting = new Waits({ communicator });
+      const driving = waiting.stepUntilTerminated();
+      await new Promise((resolve) => setImmediate(resolve));
+      await communicator.rpcSend(String(waiting.pid), { intent: 'kill', message: null });
+      await driving;
+      const saved = new Waits();
+      const savedDriving = saved.stepUntilTerminated();
+      await new Promise((resolve) => setImmediate(resolve));
+      const recreated = new Bundle(saved).unbundle<Waits>(new LoadSaveContext({ communicator }));
+      const recreatedDriving = recreated.stepUntilTerminated();
+      recreated.resume();
+      await recreatedDriving;
+      saved.resume();
+      await savedDriving;
+      for (const p of [executed, waiting, saved, recreated]) refs.push(new WeakRef(p));
+    })();
+    await settle();
+    expect(refs.map((r) => r.deref())).toEqual([undefined, undefined, undefined, undefined]);
+    await communicator.close();
   });
 });

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import { LocalCommunicator } from '@plumpy-ts/communicator';
 import { ClosedError, Process, Wait, type ProcessSpec } from './index.js';
 
 describe('Process.current() and nesting', () => {
@@ -146,7 +147,7 @@ describe('launch', () => {
   });
 
   it('passes the communicator and the logger on', () => {
-    const communicator = {} as NonNullable<Process['communicator']>;
+    const communicator = new LocalCommunicator();
     const logger = { debug() {}, info() {}, warn() {}, error() {} };
     let child: Process | undefined;
     class Parent extends Process {

@@ -1,5 +1,5 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Communicator } from '@plumpy-ts/communicator';
+import { LoadSaveContext, PersistenceError, type Checkpointable, type SavedState } from '@plumpy-ts/persistence';
 import { ExitCode, ProcessSpec } from '@plumpy-ts/ports';
 import {
   InvalidStateError,
@@ -12,12 +12,16 @@ import {
   type State,
 } from '@plumpy-ts/state-machine';
 import { Command, Continue, Kill, Stop, Wait, type StepFunction } from './commands.js';
+import { callStep, currentProcess } from './current-process.js';
 import { deepFreeze, frozenCopy } from './deep-freeze.js';
 import { ClosedError, KilledError } from './errors.js';
 import { consoleLogger, type Logger } from './logger.js';
 import { pidStamp, uuidFromStamp, type PidStamp } from './pid.js';
 import type { ProcessListener } from './process-listener.js';
+import type { AnyProcess, LaunchOptions, ProcessClass, ProcessOptions, ProcessStatusInfo } from './process-options.js';
 import { ProcessState } from './process-state.js';
+import { attachRemoteControl, broadcastStateChange } from './remote-control.js';
+import { loadListeners, loadStateObject, readProcessFields, saveListeners, saveStateObject } from './saved-state.js';
 import {
   Created,
   Excepted,
@@ -29,50 +33,7 @@ import {
   type ProcessStateBase,
 } from './states.js';
 import { UnsuccessfulResult } from './unsuccessful-result.js';
-
-/** A process of any input and output types. */
-export type AnyProcess = Process<object, object>;
-
-/** Options of the {@link Process} constructor. */
-export interface ProcessOptions<I = Record<string, unknown>> {
-  /** The inputs, validated against the spec (invalid ones make the constructor throw). */
-  inputs?: I;
-  /** The process id; default: a fresh, time-ordered UUID v7 string. */
-  pid?: string | number;
-  /** The communicator the process (and the children it launches) can be reached on. */
-  communicator?: Communicator;
-  /** Where the process logs; default: {@link consoleLogger}. */
-  logger?: Logger;
-  /** Listeners added before the initial state is entered (so they see `onProcessCreated`). */
-  listeners?: readonly ProcessListener[];
-}
-
-/** Options of {@link Process.launch}. */
-export interface LaunchOptions<I = Record<string, unknown>> {
-  /** The child's inputs. */
-  inputs?: I;
-  /** The child's pid. */
-  pid?: string | number;
-  /** The child's logger (default: the parent's). */
-  logger?: Logger;
-}
-
-/** A process class that {@link Process.launch} can instantiate. */
-export type ProcessClass<P extends AnyProcess = AnyProcess> = new (options?: ProcessOptions<never>) => P;
-
-/** What a process reports about itself (the `status` intent's reply). */
-export interface ProcessStatusInfo {
-  /** Creation time, ms since the epoch. */
-  ctime: number;
-  /** Whether the process is paused. */
-  paused: boolean;
-  /** `<ClassName> (state)`. */
-  processString: string;
-  /** The state label. */
-  state: ProcessState;
-  /** Extra fields added by subclasses (a workchain adds `stepper`). */
-  [extra: string]: unknown;
-}
+import { asError, isThenable } from './values.js';
 
 interface PendingInterrupt {
   readonly kind: 'pause' | 'kill';
@@ -84,56 +45,15 @@ interface PendingInterrupt {
 
 type ListenerEvent = keyof ProcessListener;
 
-const scope = new AsyncLocalStorage<AnyProcess>();
 const specs = new WeakMap<object, ProcessSpec>();
 let defineCalled = false;
 const RESOLVED: Promise<void> = Promise.resolve();
 const TRUE: Promise<boolean> = Promise.resolve(true);
 const FALSE: Promise<boolean> = Promise.resolve(false);
 const EMPTY_INPUTS: Readonly<Record<string, unknown>> = Object.freeze({});
-
-const AsyncFunction = (async () => {}).constructor;
-/** The process whose synchronous step is running (cheaper than AsyncLocalStorage for sync steps). */
-let syncCurrent: AnyProcess | undefined;
-
-function invokeStep(process: AnyProcess, fn: StepFunction, args: readonly unknown[]): unknown {
-  return (fn as (...a: unknown[]) => unknown).apply(process, args as unknown[]);
-}
-
-/**
- * Calls a step with the process as {@link Process.current}: an async function runs
- * inside the AsyncLocalStorage scope (so the process stays current across its
- * awaits); a plain function just sets the synchronous current process.
- */
-function callStep(process: AnyProcess, fn: StepFunction, args: readonly unknown[]): unknown {
-  const enclosing = syncCurrent;
-  if (fn.constructor === AsyncFunction) {
-    syncCurrent = undefined;
-    try {
-      return scope.run(process, invokeStep, process, fn, args);
-    } finally {
-      syncCurrent = enclosing;
-    }
-  }
-  syncCurrent = process;
-  try {
-    return invokeStep(process, fn, args);
-  } finally {
-    syncCurrent = enclosing;
-  }
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    (typeof value === 'object' || typeof value === 'function') &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
-}
-
-function asError(value: unknown): Error {
-  return value instanceof Error ? value : new Error(String(value));
-}
+const DEFAULT_CONTEXT = new LoadSaveContext();
+/** The prototype of the class {@link Process.recreateFromSavedState} constructs (that construction skips CREATED). */
+let loadingPrototype: object | undefined;
 
 /**
  * The base of every unit of work: a state machine (CREATED → RUNNING ⇄ WAITING →
@@ -151,10 +71,10 @@ function asError(value: unknown): Error {
  * @typeParam I - the inputs' type.
  * @typeParam O - the outputs' type.
  */
-export class Process<
-  I extends object = Record<string, unknown>,
-  O extends object = Record<string, unknown>,
-> extends StateMachine<ProcessState> {
+export class Process<I extends object = Record<string, unknown>, O extends object = Record<string, unknown>>
+  extends StateMachine<ProcessState>
+  implements Checkpointable
+{
   /** The state classes of a process; CREATED first. */
   static override STATES = [Created, Running, Waiting, Finished, Excepted, Killed];
 
@@ -165,7 +85,7 @@ export class Process<
    * only its synchronous part is covered.
    */
   static current(): Process | undefined {
-    return (syncCurrent ?? scope.getStore()) as Process | undefined;
+    return currentProcess() as Process | undefined;
   }
 
   /** The class's spec: created and filled by `define` on first use, sealed on first instantiation. */
@@ -210,8 +130,8 @@ export class Process<
   }
 
   private readonly _spec: ProcessSpec;
-  private readonly _logger: Logger;
-  private readonly _communicator: Communicator | undefined;
+  private _logger: Logger;
+  private _communicator: Communicator | undefined;
   private _listeners: ProcessListener[] | undefined;
   private _givenInputs: I | undefined;
   private _pid: string | number | undefined;
@@ -242,6 +162,13 @@ export class Process<
     const spec = cls.spec();
     if (!spec.sealed) spec.seal();
     this._spec = spec;
+    if (loadingPrototype !== undefined && new.target.prototype === loadingPrototype) {
+      // Recreation from a saved state: recreateFromSavedState loads the rest.
+      loadingPrototype = undefined;
+      this._logger = consoleLogger;
+      this._communicator = undefined;
+      return;
+    }
     this._logger = options.logger ?? consoleLogger;
     this._communicator = options.communicator;
     this._listeners = options.listeners === undefined ? undefined : [...options.listeners];
@@ -251,6 +178,7 @@ export class Process<
     const enclosing = startSuperCheck(this);
     this.init();
     finishSuperCheck(this, enclosing, 'init');
+    if (this._communicator !== undefined) attachRemoteControl(this, this._communicator);
   }
 
   // ------------------------------------------------------------------ introspection
@@ -609,6 +537,107 @@ export class Process<
     finishSuperCheck(this, enclosing, 'onClose');
   }
 
+  // ------------------------------------------------------------------ persistence
+
+  /**
+   * The process's state as plain data (the persistence package's `Savable`):
+   * pid, creation time, inputs, outputs, paused flag, status, the state object
+   * (the pending step with its arguments, what it waits for, or the outcome) and
+   * the savable listeners; subclasses add theirs in
+   * {@link Process.saveInstanceState}. The snapshot is of this moment: saved
+   * inside a step, the process is RUNNING that step, which a recreated process
+   * runs again.
+   * @throws PersistenceError if the next step cannot be named (see {@link Process.resolveStep}).
+   */
+  save(context: LoadSaveContext = DEFAULT_CONTEXT): SavedState {
+    const out: SavedState = {};
+    const enclosing = startSuperCheck(this);
+    this.saveInstanceState(out, context);
+    finishSuperCheck(this, enclosing, 'saveInstanceState');
+    return out;
+  }
+
+  /**
+   * Recreates a process saved by {@link Process.save} (the persistence
+   * package's `SavableClass`; use `bundle.unbundle(context)` rather than calling
+   * it). Creation hooks do not run again: the class's constructor chain runs
+   * without entering CREATED (so field initialisers do run), then
+   * {@link Process.loadInstanceState}, then {@link Process.init}. The context's
+   * `communicator` and `logger` values become the process's; with a
+   * communicator a non-terminated process subscribes again. A terminated
+   * process comes back closed.
+   */
+  static recreateFromSavedState<P extends AnyProcess>(
+    this: new (...args: never[]) => P,
+    saved: SavedState,
+    context: LoadSaveContext = DEFAULT_CONTEXT,
+  ): P {
+    let process: P;
+    loadingPrototype = this.prototype as object;
+    try {
+      process = new this();
+    } finally {
+      loadingPrototype = undefined;
+    }
+    (process as AnyProcess).completeLoad(saved, context);
+    return process;
+  }
+
+  /**
+   * Writes the process's state into `out` (plumpy's `save_instance_state`).
+   * Subclasses override it to add their own plain-data fields (the keys of
+   * `ProcessSavedState` are taken) and must call
+   * `super.saveInstanceState(out, context)`.
+   */
+  protected saveInstanceState(out: SavedState, context: LoadSaveContext): void {
+    markSuperCalled(this);
+    const state = this.currentState as ProcessStateBase;
+    const step = state instanceof Running || state instanceof Waiting ? state.method : undefined;
+    if (step !== undefined) this.checkStepNamed(step);
+    out.pid = this.pid;
+    out.ctime = this._ctime;
+    out.paused = this._paused;
+    if (this._status !== undefined) out.status = this._status;
+    if (this._prePausedStatus !== undefined) out.prePausedStatus = this._prePausedStatus;
+    out.rawInputs = this._rawInputs;
+    out.inputs = this._inputs;
+    out.outputs = this._outputs;
+    out.state = saveStateObject(state);
+    const listeners = saveListeners(this._listeners, context);
+    if (listeners !== undefined) out.listeners = listeners;
+  }
+
+  /**
+   * Takes over a saved state (plumpy's `load_instance_state`): called on a
+   * freshly recreated instance, before {@link Process.init}. Subclasses override
+   * it to read their own fields and must call `super.loadInstanceState(saved, context)` first.
+   * @throws PersistenceError for a malformed saved state.
+   */
+  protected loadInstanceState(saved: SavedState, context: LoadSaveContext): void {
+    markSuperCalled(this);
+    const fields = readProcessFields(saved);
+    const logger = context.get('logger') as Logger | undefined;
+    const communicator = context.get('communicator') as Communicator | undefined;
+    if (logger !== undefined && typeof logger.error !== 'function') {
+      throw new PersistenceError("The load context's 'logger' is not a Logger");
+    }
+    if (communicator !== undefined && typeof communicator.addRpcSubscriber !== 'function') {
+      throw new PersistenceError("The load context's 'communicator' is not a Communicator");
+    }
+    this._logger = logger ?? consoleLogger;
+    this._communicator = communicator;
+    this._pid = fields.pid;
+    this._ctime = fields.ctime;
+    this._paused = fields.paused === true;
+    this._status = fields.status;
+    this._prePausedStatus = fields.prePausedStatus;
+    this._rawInputs = deepFreeze(fields.rawInputs) as Readonly<I>;
+    this._inputs = deepFreeze(fields.inputs) as Readonly<I>;
+    Object.assign(this._outputs, fields.outputs);
+    this.restoreState(loadStateObject(this, fields.state, this._spec.exitCodes));
+    this._listeners = loadListeners(this, fields.listeners, context);
+  }
+
   // ------------------------------------------------------------------ hooks (each must call super)
 
   /** After the initial state was entered (and, later, after loading). Must call `super.init()`. */
@@ -855,7 +884,7 @@ export class Process<
     }
   }
 
-  protected override onEntered(_from: State<ProcessState> | undefined): void {
+  protected override onEntered(from: State<ProcessState> | undefined): void {
     let enclosing: boolean;
     switch (this.state) {
       case ProcessState.CREATED:
@@ -887,6 +916,8 @@ export class Process<
         finishSuperCheck(this, enclosing, 'onKilled');
         break;
     }
+    const communicator = this._communicator;
+    if (communicator !== undefined) broadcastStateChange(this, communicator, from?.label ?? null, this.state);
   }
 
   protected override onExiting(_next: State<ProcessState>): void {
@@ -906,6 +937,45 @@ export class Process<
   }
 
   // ------------------------------------------------------------------ private
+
+  /** The rest of {@link Process.recreateFromSavedState}, on the new instance. */
+  private completeLoad(saved: SavedState, context: LoadSaveContext): void {
+    let enclosing = startSuperCheck(this);
+    this.loadInstanceState(saved, context);
+    finishSuperCheck(this, enclosing, 'loadInstanceState');
+    enclosing = startSuperCheck(this);
+    this.init();
+    finishSuperCheck(this, enclosing, 'init');
+    if (this.hasTerminated()) this.close();
+    else if (this._communicator !== undefined) attachRemoteControl(this, this._communicator);
+  }
+
+  /**
+   * Makes `state` the current state without entering it (no hooks, no
+   * listeners): the machine is in it, as it was when saved.
+   */
+  private restoreState(state: ProcessStateBase): void {
+    // The state machine has no public way to be put into a state without a
+    // transition; its current state lives in the field `_state`.
+    (this as unknown as { _state: State<ProcessState> | undefined })._state = state;
+    state.inState = true;
+    if (this.currentState !== state) {
+      throw new InvalidStateError('Cannot restore the state of a process: the state machine does not keep it in _state');
+    }
+  }
+
+  /** Saving names the next step; it must be found by that name again when loading. */
+  private checkStepNamed(method: string): void {
+    try {
+      this.resolveStep(method);
+    } catch (error) {
+      throw new PersistenceError(
+        `Cannot save ${this.getName()}<${String(this.pid)}>: its next step '${method}' cannot be found by name ` +
+          '(a step given as a function is saved by its name, so it must be a method of the process)',
+        { cause: error },
+      );
+    }
+  }
 
   private notify(event: ListenerEvent, a?: unknown, b?: unknown, c?: unknown): void {
     const listeners = this._listeners;

@@ -1,6 +1,6 @@
 import { State } from '@plumpy-ts/state-machine';
 import type { StepFunction } from './commands.js';
-import type { AnyProcess } from './process.js';
+import type { AnyProcess } from './process-options.js';
 import { ProcessState } from './process-state.js';
 
 /**

@@ -140,3 +140,47 @@ export function until(process: Process, condition: () => boolean): Promise<void>
     process.addProcessListener(listener);
   });
 }
+
+/** Emits output `default` = 5 into a dynamic output namespace (no port declared for it). */
+export class DummyProcessWithDynamicOutput extends Process {
+  static override define(spec: ProcessSpec): void {
+    super.define(spec);
+    spec.inputs.dynamic = true;
+    spec.outputs.dynamic = true;
+  }
+
+  override run(): void {
+    this.out('default', 5);
+  }
+}
+
+/** Continues to `lastStep` (plumpy's ProcessWithCheckpoint). */
+export class ProcessWithCheckpoint extends Process {
+  override run(): Continue {
+    return new Continue('lastStep');
+  }
+
+  lastStep(): void {}
+}
+
+/** Emits `test` = 5, then continues to a last step that returns nothing. */
+export class TwoCheckpointNoFinish extends Process {
+  static override define(spec: ProcessSpec): void {
+    super.define(spec);
+    spec.outputs.dynamic = true;
+  }
+
+  override run(): Continue {
+    this.out('test', 5);
+    return new Continue('middleStep');
+  }
+
+  middleStep(): void {}
+}
+
+/** ThreeSteps whose last step throws. */
+export class ThreeStepsThenException extends ThreeSteps {
+  override lastStep(): void {
+    throw new RangeError('Great scott!');
+  }
+}
