@@ -74,3 +74,12 @@ export {
   type SpecProvider,
   type ProcessSpecDescription,
 } from '@plumpy-ts/ports';
+// Re-exported for subclasses in other packages (WorkChain) that save their own state.
+export {
+  PersistenceError,
+  LoadSaveContext,
+  type SavedState,
+  type Savable,
+  type Checkpointable,
+  type LoadSaveContextValues,
+} from '@plumpy-ts/persistence';
