@@ -10,6 +10,7 @@ const workloads: Record<string, () => Promise<Workload>> = {
   processes: async () => (await import('./processes.js')).processesWorkload,
   while_loop: async () => (await import('./while-loop.js')).whileLoopWorkload,
   concurrent: async () => (await import('./concurrent.js')).concurrentWorkload,
+  rmq_launch: async () => (await import('./rmq-launch.js')).rmqLaunchWorkload,
   checkpoint: async () => (await import('./checkpoints.js')).checkpoints,
 };
 

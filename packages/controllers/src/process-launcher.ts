@@ -1,0 +1,429 @@
+import { TaskRejected, type Communicator } from '@plumpy-ts/communicator';
+import {
+  ClassRegistry,
+  LoadSaveContext,
+  UnknownClassError,
+  type Bundle,
+  type LoadableClass,
+  type ObjectLoader,
+  type Persister,
+} from '@plumpy-ts/persistence';
+import { Process, consoleLogger, type AnyProcess, type Logger, type ProcessOptions } from '@plumpy-ts/process';
+import { MalformedTaskError } from './errors.js';
+import { ProcessCheckpointer } from './process-checkpointer.js';
+import { ProcessSlots } from './process-slots.js';
+import { RemoteProcess } from './remote-process.js';
+import { subscriptionsReady } from './subscriptions-ready.js';
+import {
+  createContinueBody,
+  parseTaskBody,
+  type ContinueTaskBody,
+  type CreateTaskBody,
+  type InitKwargs,
+  type LaunchTaskBody,
+} from './task-bodies.js';
+
+/** Options of the {@link ProcessLauncher} constructor. */
+export interface ProcessLauncherOptions {
+  /** Where processes are checkpointed; needed for `persist`, continue and create tasks. */
+  persister?: Persister;
+  /**
+   * Resolves class identifiers of tasks and checkpoints (default
+   * `ClassRegistry.default`). Only classes it knows are ever run: nothing is
+   * imported because a task names it.
+   */
+  loader?: ObjectLoader;
+  /** The context processes are recreated with (the launcher adds the communicator and its loader). */
+  loadContext?: LoadSaveContext;
+  /**
+   * Delete a persisted process's checkpoints when it terminates. Default
+   * `false`, as in plumpy: the last checkpoint holds the terminated process
+   * (its outputs, or how it failed), so its outcome can still be read (see
+   * `ProcessEndWatcher`) and a repeated continue task answers it again.
+   */
+  deleteCheckpointsOnEnd?: boolean;
+  /** How many processes run at once; tasks beyond wait for a slot. Default: no bound. */
+  concurrency?: number;
+  /** Where the launcher and its processes log. Default: the console (no debug). */
+  logger?: Logger;
+}
+
+/** A process this launcher runs. */
+interface RunningEntry {
+  readonly process: AnyProcess;
+  readonly checkpointer: ProcessCheckpointer | undefined;
+  /** Whether a task is still waiting for this process's end (false with nowait). */
+  readonly taskOpen: boolean;
+  /** The communicator the process's task came over. */
+  readonly communicator: Communicator;
+  /** Settles the open task with `TaskRejected` (on stop). */
+  readonly releaseTask: (error: TaskRejected) => void;
+  /** Resolves when the launcher is done with the process (terminated or released). */
+  readonly done: Promise<void>;
+}
+
+/**
+ * The pause message of a process paused because its worker stopped. A launcher
+ * that continues a process paused with it plays it (a process paused by a user
+ * stays paused).
+ */
+export const HANDOVER_PAUSE_MESSAGE = 'Paused for hand-over: the worker running it stopped';
+
+type ProcessConstructor = new (options: ProcessOptions<object>) => AnyProcess;
+
+
+/**
+ * Runs the processes that task messages ask for (plumpy's `ProcessLauncher`).
+ * Subscribe its bound {@link ProcessLauncher.handle} to a communicator:
+ *
+ * - `launch`: creates the process (class named by its loader identifier, with
+ *   the task's inputs and the communicator), runs it and answers its outputs —
+ *   or, with `nowait`, its pid as soon as it is created (and checkpointed).
+ * - `continue`: recreates the process from its checkpoint and runs it on.
+ * - `create`: creates (and with `persist` checkpoints) the process; answers its pid.
+ *
+ * With a persister, a persisted process is checkpointed after every state
+ * transition, so a continue task resumes from the last step that completed.
+ * A class the loader does not know, `persist` without a persister, and a task
+ * of another kind are refused with `TaskRejected` (so another worker may take
+ * the task). A process that is killed or excepts makes its task fail: the
+ * sender gets a `RemoteException` with the reason.
+ *
+ * @example
+ * const launcher = new ProcessLauncher({ persister });
+ * communicator.addTaskSubscriber(launcher.handle);
+ */
+export class ProcessLauncher {
+  /** The bound task subscriber: `communicator.addTaskSubscriber(launcher.handle)`. */
+  readonly handle: (communicator: Communicator, task: unknown) => Promise<unknown>;
+
+  readonly #persister: Persister | undefined;
+  readonly #loader: ObjectLoader;
+  readonly #loadContext: LoadSaveContext;
+  readonly #deleteOnEnd: boolean;
+  readonly #logger: Logger;
+  readonly #slots: ProcessSlots;
+  readonly #running = new Map<string, RunningEntry>();
+  #stopping = false;
+
+  constructor(options: ProcessLauncherOptions = {}) {
+    this.#persister = options.persister;
+    const baseContext = options.loadContext ?? new LoadSaveContext();
+    this.#loader = options.loader ?? (options.loadContext !== undefined ? baseContext.loader : ClassRegistry.default);
+    this.#loadContext = options.loader !== undefined ? baseContext.copyExtend({ loader: options.loader }) : baseContext;
+    this.#deleteOnEnd = options.deleteCheckpointsOnEnd ?? false;
+    this.#logger = options.logger ?? consoleLogger;
+    this.#slots = new ProcessSlots(options.concurrency ?? Infinity);
+    this.handle = (communicator, task) => this.#handle(communicator, task);
+  }
+
+  /** The persister, if any. */
+  get persister(): Persister | undefined {
+    return this.#persister;
+  }
+
+  /** How many processes this launcher runs right now. */
+  get runningCount(): number {
+    return this.#running.size;
+  }
+
+  /** How many tasks wait for a free slot (see `concurrency`). */
+  get waitingCount(): number {
+    return this.#slots.waiting;
+  }
+
+  /** The processes this launcher runs right now. */
+  get runningProcesses(): AnyProcess[] {
+    return [...this.#running.values()].map((entry) => entry.process);
+  }
+
+  /** Whether {@link ProcessLauncher.stop} has been called. */
+  get stopping(): boolean {
+    return this.#stopping;
+  }
+
+  async #handle(communicator: Communicator, task: unknown): Promise<unknown> {
+    if (this.#stopping) throw new TaskRejected('The launcher is stopping and takes no more tasks');
+    let body;
+    try {
+      body = parseTaskBody(task);
+    } catch (error) {
+      // An unknown kind of task may be for another subscriber (plumpy rejects it).
+      if (error instanceof MalformedTaskError && error.message.startsWith('Unknown task')) {
+        throw new TaskRejected(error.message);
+      }
+      throw error;
+    }
+    switch (body.task) {
+      case 'launch':
+        return this.#launch(communicator, body.args);
+      case 'continue':
+        return this.#continue(communicator, body.args);
+      case 'create':
+        return this.#create(communicator, body.args);
+    }
+  }
+
+  // ------------------------------------------------------------------ tasks
+
+  async #launch(communicator: Communicator, args: LaunchTaskBody['args']): Promise<unknown> {
+    const persister = this.#requirePersister(args.persist, 'persist the process');
+    const cls = this.#loadClass(args.process_class);
+    const kwargs = args.init_kwargs ?? {};
+    // A persisted launch redelivered after its worker went away continues the same process.
+    if (persister !== undefined && kwargs.pid !== undefined && (await this.#hasCheckpoint(persister, kwargs.pid))) {
+      return this.#continue(communicator, { pid: kwargs.pid, nowait: args.nowait, tag: null });
+    }
+    await this.#slots.acquire();
+    let process: AnyProcess;
+    let checkpointer: ProcessCheckpointer | undefined;
+    try {
+      process = this.#construct(cls, kwargs, communicator);
+      if (persister !== undefined) checkpointer = await this.#startCheckpointing(process, persister);
+    } catch (error) {
+      this.#slots.release();
+      throw error;
+    }
+    return this.#run(communicator, process, checkpointer, args.nowait);
+  }
+
+  async #continue(communicator: Communicator, args: ContinueTaskBody['args']): Promise<unknown> {
+    const persister = this.#persister;
+    if (persister === undefined) {
+      throw new TaskRejected(`Cannot continue process ${args.pid}: this launcher has no persister`);
+    }
+    const already = this.#running.get(args.pid);
+    if (already !== undefined) return this.#answerRunning(already, args.nowait);
+    const tag = args.tag ?? undefined;
+    const bundle = await persister.loadCheckpoint(args.pid, tag);
+    this.#loadClass(bundle.classId);
+    await this.#slots.acquire();
+    let process: AnyProcess;
+    let checkpointer: ProcessCheckpointer | undefined;
+    try {
+      process = this.#recreate(bundle, communicator);
+      if (tag !== undefined) {
+        // Resuming an older tagged checkpoint: its revision may be older than the untagged one.
+        await persister.deleteCheckpoint(args.pid);
+      }
+      checkpointer = process.hasTerminated() ? undefined : await this.#startCheckpointing(process, persister);
+    } catch (error) {
+      this.#slots.release();
+      throw error;
+    }
+    return this.#run(communicator, process, checkpointer, args.nowait);
+  }
+
+  async #create(_communicator: Communicator, args: CreateTaskBody['args']): Promise<string> {
+    const persister = this.#requirePersister(args.persist, 'persist the process');
+    const cls = this.#loadClass(args.process_class);
+    // The process does not run here: it is not made reachable on the communicator.
+    const process = this.#construct(cls, args.init_kwargs ?? {}, undefined);
+    if (persister !== undefined) await persister.saveCheckpoint(process);
+    return String(process.pid);
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  #requirePersister(persist: boolean, what: string): Persister | undefined {
+    if (!persist) return undefined;
+    if (this.#persister === undefined) throw new TaskRejected(`Cannot ${what}: this launcher has no persister`);
+    return this.#persister;
+  }
+
+  async #hasCheckpoint(persister: Persister, pid: string): Promise<boolean> {
+    const checkpoints = await persister.getProcessCheckpoints(pid);
+    return checkpoints.some((checkpoint) => checkpoint.tag === undefined);
+  }
+
+  /** The class named `identifier`; an unknown one is refused with `TaskRejected` naming it. */
+  #loadClass(identifier: string): ProcessConstructor {
+    let cls: LoadableClass;
+    try {
+      cls = this.#loader.load(identifier);
+    } catch (error) {
+      if (error instanceof UnknownClassError) {
+        throw new TaskRejected(`Unknown process class '${identifier}': this launcher's loader does not know it`, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
+    if (!(cls.prototype instanceof Process)) {
+      throw new MalformedTaskError(`The class '${identifier}' (${cls.name}) is not a Process`);
+    }
+    return cls as unknown as ProcessConstructor;
+  }
+
+  #construct(cls: ProcessConstructor, kwargs: InitKwargs, communicator: Communicator | undefined): AnyProcess {
+    const options: ProcessOptions<object> = { logger: this.#logger };
+    if (communicator !== undefined) options.communicator = communicator;
+    if (kwargs.inputs !== undefined) options.inputs = kwargs.inputs;
+    if (kwargs.pid !== undefined) options.pid = kwargs.pid;
+    return new cls(options);
+  }
+
+  #recreate(bundle: Bundle, communicator: Communicator): AnyProcess {
+    const context = this.#loadContext.copyExtend({
+      communicator,
+      logger: this.#logger,
+      // A work chain recreated while waiting for a child it cannot find alive here
+      // learns of the child's end from its broadcasts (workchain's CHILD_RESOLVER_KEY).
+      awaitChild: (pid: string) => new RemoteProcess(communicator, pid, this.#childOptions()).future(),
+    });
+    const process = bundle.unbundle(context);
+    if (!(process instanceof Process)) {
+      throw new MalformedTaskError(`The checkpoint of ${String(bundle.pid)} is not of a Process`);
+    }
+    const recreated = process as AnyProcess;
+    if (recreated.paused && recreated.status === HANDOVER_PAUSE_MESSAGE) recreated.play();
+    return recreated;
+  }
+
+  #childOptions(): { persister?: Persister; loadContext: LoadSaveContext } {
+    const options: { persister?: Persister; loadContext: LoadSaveContext } = { loadContext: this.#loadContext };
+    if (this.#persister !== undefined) options.persister = this.#persister;
+    return options;
+  }
+
+  async #startCheckpointing(process: AnyProcess, persister: Persister): Promise<ProcessCheckpointer> {
+    const checkpointer = new ProcessCheckpointer(process, persister, this.#logger);
+    checkpointer.attach();
+    await checkpointer.flush();
+    return checkpointer;
+  }
+
+  /** Runs a process whose slot is taken; answers its pid (nowait) or its outcome. */
+  #run(
+    communicator: Communicator,
+    process: AnyProcess,
+    checkpointer: ProcessCheckpointer | undefined,
+    nowait: boolean,
+  ): Promise<unknown> {
+    const pid = String(process.pid);
+    let releaseTask!: (error: TaskRejected) => void;
+    const released = new Promise<never>((_resolve, reject) => {
+      releaseTask = reject;
+    });
+    released.catch(() => undefined);
+    let markDone!: () => void;
+    const done = new Promise<void>((resolve) => {
+      markDone = resolve;
+    });
+    const entry: RunningEntry = { process, checkpointer, taskOpen: !nowait, communicator, releaseTask, done };
+    this.#running.set(pid, entry);
+
+    // Steps run at once, up to the first wait (a WAITING state or an async step).
+    const finished = (async (): Promise<void> => {
+      try {
+        await process.stepUntilTerminated();
+      } finally {
+        if (this.#running.get(pid) === entry) await this.#finish(entry);
+        markDone();
+      }
+    })();
+    if (nowait) {
+      finished.catch((error: unknown) => {
+        this.#logger.error(`Process<${pid}>: running it failed`, error);
+      });
+      return this.#answerPid(communicator, process, finished);
+    }
+    return Promise.race([finished, released]).then(() => process.future());
+  }
+
+  /**
+   * The answer of a nowait task: the pid, once the process can be reached
+   * under it (a RabbitMQ communicator sets subscriptions up asynchronously) —
+   * or, if it has ended already, once its last checkpoint is written.
+   */
+  async #answerPid(communicator: Communicator, process: AnyProcess, finished: Promise<void>): Promise<string> {
+    if (process.hasTerminated()) await finished.catch(() => undefined);
+    else await subscriptionsReady(communicator);
+    return String(process.pid);
+  }
+
+  /** A process terminated: last checkpoint (or deletion), slot back. */
+  async #finish(entry: RunningEntry): Promise<void> {
+    const { process, checkpointer } = entry;
+    const pid = String(process.pid);
+    this.#running.delete(pid);
+    this.#slots.release();
+    if (checkpointer === undefined) return;
+    checkpointer.detach();
+    try {
+      if (this.#deleteOnEnd) await this.#persister?.deleteProcessCheckpoints(pid);
+      else await checkpointer.flush();
+    } catch (error) {
+      this.#logger.error(`Process<${pid}>: its last checkpoint could not be written`, error);
+    }
+  }
+
+  /** A task for a process this launcher runs already: answers from the running one. */
+  async #answerRunning(entry: RunningEntry, nowait: boolean): Promise<unknown> {
+    if (nowait) return String(entry.process.pid);
+    await entry.done;
+    return entry.process.future();
+  }
+
+  // ------------------------------------------------------------------ stopping
+
+  /**
+   * Stops the launcher gracefully: takes no more tasks (they are refused with
+   * `TaskRejected`, as are tasks waiting for a slot); pauses every running
+   * process, checkpoints the persisted ones and lets go of them (they stop
+   * answering on the communicator). A task still waiting for a process's end is
+   * refused with `TaskRejected`, so that the broker gives it to another worker,
+   * which continues the process from its checkpoint (a persisted launch task
+   * carries its pid, see `RemoteProcessController.launchProcess`). A persisted
+   * process launched with `nowait` has no task any more: a continue task
+   * (`nowait`, no reply) is sent for it. A process that is not persisted
+   * cannot be continued; its open task starts it again elsewhere.
+   */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    this.#slots.close();
+    const entries = [...this.#running.values()];
+    await Promise.all(entries.map((entry) => this.#release(entry)));
+  }
+
+  async #release(entry: RunningEntry): Promise<void> {
+    const { process, checkpointer, communicator } = entry;
+    const pid = String(process.pid);
+    if (!process.hasTerminated()) {
+      try {
+        await process.pause(HANDOVER_PAUSE_MESSAGE);
+      } catch (error) {
+        this.#logger.error(`Process<${pid}>: pausing it failed`, error);
+      }
+    }
+    if (process.hasTerminated()) {
+      // It ended (maybe while being paused): its task is answered as usual.
+      await entry.done;
+      return;
+    }
+    this.#running.delete(pid);
+    let saved = false;
+    if (checkpointer !== undefined) {
+      checkpointer.detach();
+      try {
+        await checkpointer.flush();
+        saved = true;
+      } catch (error) {
+        this.#logger.error(`Process<${pid}>: its checkpoint could not be written before stopping`, error);
+      }
+    }
+    process.close();
+    this.#slots.release();
+    if (entry.taskOpen) {
+      entry.releaseTask(new TaskRejected(`The worker is stopping: process ${pid} is handed to another worker`));
+    } else if (saved) {
+      try {
+        await communicator.taskSend(createContinueBody(pid, { nowait: true }), { noReply: true });
+      } catch (error) {
+        this.#logger.error(`Process<${pid}>: could not hand it over with a continue task`, error);
+      }
+    } else {
+      this.#logger.warn(`Process<${pid}>: it is not persisted, so it is dropped as the worker stops`);
+    }
+  }
+}
