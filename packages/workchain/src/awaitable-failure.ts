@@ -5,11 +5,14 @@ import { AwaitableFailedError } from './errors.js';
 /**
  * The error a work chain excepts with when the awaitable `record` failed with
  * `error`: it names the key, and for a child process its class and pid, and
- * whether it was killed or excepted.
+ * whether it was killed or excepted. `target` is the live child, or `undefined`
+ * for a child followed by pid.
  */
 export function awaitableFailure(record: AwaitableRecord, target: unknown, error: unknown): AwaitableFailedError {
   if (record.kind === 'process') {
-    const child = `${(target as AnyProcess).getName()}<${String(record.pid)}>`;
+    // A child followed through a ChildResolver after a reload has no live object: it is named by pid.
+    const name = target === undefined ? 'Process' : (target as AnyProcess).getName();
+    const child = `${name}<${String(record.pid)}>`;
     const message =
       error instanceof KilledError
         ? `The child process ${child} awaited as '${record.key}' was killed` +

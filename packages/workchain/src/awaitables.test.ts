@@ -86,6 +86,30 @@ describe('waiting for awaitables', () => {
     expect(states).toEqual(['running 3']);
   });
 
+  it('resumes when the awaitables settle after an async step returned but before it entered WAITING', async () => {
+    class LateAsync extends WorkChain {
+      static override define(spec: WorkChainSpec): void {
+        super.define(spec);
+        spec.outputs.dynamic = true;
+        spec.outline('launchAndRelease', 'end');
+      }
+
+      async launchAndRelease(): Promise<void> {
+        const child = this.launch(WaitingChild);
+        this.toContext({ child });
+        await nextTurn();
+        // The child finishes while this step's result is still on its way to the process.
+        child.resume();
+      }
+
+      end(): void {
+        this.out('child', this.ctx.child);
+      }
+    }
+    const chain = new LateAsync();
+    expect(await chain.execute()).toEqual({ child: { done: true } });
+  });
+
   it('waits for awaitables registered by the last step before finishing', async () => {
     const later: Deferred<string> = deferred();
     class LastStep extends WorkChain {

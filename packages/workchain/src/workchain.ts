@@ -1,21 +1,24 @@
 import {
   Continue,
   ExitCode,
+  PersistenceError,
   Process,
   ProcessState,
   Wait,
   type AnyProcess,
   type KillMessage,
+  type LoadSaveContext,
   type LaunchOptions,
   type PortValues,
   type ProcessClass,
-  type ProcessOptions,
   type ProcessStatusInfo,
+  type SavedState,
   type SpecProvider,
   type StepFunction,
 } from '@plumpy-ts/process';
 import { AppendMarker, type AwaitableTarget } from './append.js';
 import type { AwaitableRecord } from './awaitable-record.js';
+import { CHILD_RESOLVER_KEY, type ChildResolver } from './child-resolver.js';
 import { compileOutline } from './compile-outline.js';
 import { createResumeQueue } from './resume-queue.js';
 import { putInContext, type WorkChainContext } from './context.js';
@@ -23,6 +26,8 @@ import { awaitableFailure } from './awaitable-failure.js';
 import { OutlineError } from './errors.js';
 import { describeValue } from './outline-entry.js';
 import { isThenable } from './thenable.js';
+import { findLiveChild, rememberLiveChild } from './live-children.js';
+import { loadAwaitableFailure, readWorkChainFields, saveAwaitableFailure } from './saved-workchain-state.js';
 import type { ExposedOptions, WorkChainOptions, WorkChainState } from './workchain-options.js';
 import { NodeKind, type CompiledOutline, type LeafNode } from './outline-node.js';
 import { OutlinePosition, formatPosition, isValidPath, leafDone, moveToEnd, nextLeaf, outlineDone } from './stepper.js';
@@ -30,6 +35,8 @@ import { WorkChainSpec } from './workchain-spec.js';
 
 /** The outline of each spec, compiled for its class when the spec is built. */
 const compiledOutlines = new WeakMap<WorkChainSpec, CompiledOutline>();
+/** The live child process behind an awaitable record (the record itself is plain data). */
+const recordChildren = new WeakMap<AwaitableRecord, AnyProcess>();
 
 /**
  * A process that runs an outline of steps — methods of the class — with
@@ -129,7 +136,7 @@ export class WorkChain<
    * @throws OutlineError when the class declares no outline, or a malformed one
    */
   constructor(options: WorkChainOptions<I> = {}) {
-    super(options as ProcessOptions<I>);
+    super(options);
   }
 
   // Declared, not initialised as fields: they are set in onCreate (which runs
@@ -147,6 +154,8 @@ export class WorkChain<
   declare private _children: AnyProcess[] | undefined;
   /** Children paused because this work chain was paused (played with it). */
   declare private _pausedChildren: AnyProcess[] | undefined;
+  /** Whether a step of the outline is running (a checkpoint taken now reruns it). */
+  declare private _inStep: boolean;
 
   /**
    * The context: a plain object that persists between steps and is saved with
@@ -192,6 +201,7 @@ export class WorkChain<
     this._failure = undefined;
     this._children = undefined;
     this._pausedChildren = undefined;
+    this._inStep = false;
   }
 
   // ------------------------------------------------------------------ stepping
@@ -227,16 +237,31 @@ export class WorkChain<
       moveToEnd(root, position);
       return leaf.exitCode;
     }
-    const result = leaf.fn.call(this);
-    if (result !== undefined && isThenable(result)) {
-      return result.then((value) => this.afterLeaf(leaf, value));
+    let result: unknown;
+    this._inStep = true;
+    try {
+      result = leaf.fn.call(this);
+    } catch (error) {
+      this._inStep = false;
+      throw error;
     }
+    if (result !== undefined && isThenable(result)) {
+      return result.then(
+        (value) => this.afterLeaf(leaf, value),
+        (error: unknown) => {
+          this._inStep = false;
+          throw error;
+        },
+      );
+    }
+    this._inStep = false;
     leafDone(leaf, position);
     return this.afterStep(result);
   }
 
   /** After an async step ran: moves past it and decides what comes next. */
   private afterLeaf(leaf: LeafNode, result: unknown): unknown {
+    this._inStep = false;
     leafDone(leaf, this._position);
     return this.afterStep(result);
   }
@@ -318,6 +343,7 @@ export class WorkChain<
       const child = target as AnyProcess;
       record = { key, kind: 'process', pid: child.pid, append, done: false, value: undefined };
       promise = child.future();
+      recordChildren.set(record, child);
       this.adoptChild(child);
     } else if (isThenable(target)) {
       record = { key, kind: 'promise', pid: undefined, append, done: false, value: undefined };
@@ -336,6 +362,7 @@ export class WorkChain<
     );
   }
 
+  /** An awaitable settled: records its value (or its failure) and resumes the chain once all have. */
   private awaitableSettled(record: AwaitableRecord, target: unknown, value: unknown, failed: boolean): void {
     if (record.done || this._failure !== undefined || this.hasTerminated()) return;
     if (this._awaiting === undefined || !this._awaiting.includes(record)) return;
@@ -347,6 +374,16 @@ export class WorkChain<
       this._pending -= 1;
     }
     if ((failed || this._pending === 0) && this.state === ProcessState.WAITING) WorkChain.resumeSoon(this);
+  }
+
+  /**
+   * Entering WAITING: if the awaitables settled while the step that registered
+   * them was still finishing (an async step), nothing else will resume the
+   * chain, so it resumes itself (on the next turn). Must call `super.onWaiting()`.
+   */
+  protected override onWaiting(): void {
+    super.onWaiting();
+    if (this._failure !== undefined || (this._awaiting !== undefined && this._pending === 0)) WorkChain.resumeSoon(this);
   }
 
   /** Leaves WAITING if the awaitables have all settled (or one failed). */
@@ -431,11 +468,17 @@ export class WorkChain<
     }
   }
 
-  /** Terminated: lets go of live children (the plain state stays). Must call `super.onTerminated()`. */
+  /**
+   * Terminated: lets go of live children and of the awaitables, which nothing
+   * will wait for any more (the context and position stay). Must call
+   * `super.onTerminated()`.
+   */
   protected override onTerminated(): void {
     super.onTerminated();
     this._children = undefined;
     this._pausedChildren = undefined;
+    this.dropAwaitables();
+    this._failure = undefined;
   }
 
   // ------------------------------------------------------------------ exposed ports
@@ -462,12 +505,13 @@ export class WorkChain<
     for (const name of Object.keys(values)) this.out(name, values[name]);
   }
 
-  // ------------------------------------------------------------------ plain state
+  // ------------------------------------------------------------------ plain state and persistence
 
   /**
-   * The work chain's own state as plain data (a copy): its context, its
-   * position in the outline and what it waits for. Live promises and child
-   * processes are not part of it (children are named by pid).
+   * The work chain's own state as plain data: its context (the live object),
+   * its position in the outline and what it waits for (copies; children are
+   * named by pid, live promises and processes are not part of it). See
+   * {@link WorkChain.save} for a whole checkpoint.
    */
   saveWorkChainState(): WorkChainState {
     return {
@@ -488,12 +532,7 @@ export class WorkChain<
     if (!isValidPath(this._outline.root, state.stepper)) {
       throw new TypeError(`${this.getName()}: [${state.stepper.join(', ')}] is not a position in its outline`);
     }
-    this._ctx = state.ctx as C;
-    this._position = new OutlinePosition(this._outline.maxDepth, state.stepper);
-    const awaiting = state.awaiting.map((record) => ({ ...record }));
-    this._awaiting = awaiting.length === 0 ? undefined : awaiting;
-    this._pending = awaiting.filter((record) => !record.done).length;
-    this._failure = undefined;
+    this.takeOver(state.ctx as C, state.stepper, state.awaiting.map((record) => ({ ...record })), undefined);
   }
 
   /**
@@ -501,14 +540,163 @@ export class WorkChain<
    * so that its outcome settles it. Returns whether one did.
    */
   reattachChild(child: AnyProcess): boolean {
-    const pid = String(child.pid);
-    const record = this._awaiting?.find((r) => r.kind === 'process' && !r.done && String(r.pid) === pid);
+    const record = this.pendingChildRecord(String(child.pid));
     if (record === undefined) return false;
     this.adoptChild(child);
-    child.future().then(
+    this.attachOutcome(record, child.future(), child);
+    return true;
+  }
+
+  /**
+   * Adds the work chain's state to a checkpoint (see `Process.save`): `ctx`
+   * (plain data), `stepper` (the position in the outline), `awaiting` (the
+   * awaitables: children by pid, settled values) and `awaitFailure` (an
+   * awaitable's failure not acted on yet). Saved inside a step, the chain is
+   * at that step, which a recreated chain runs again (with the context as it
+   * was when saved, and without the awaitables the step registered before the
+   * save). Must call `super.saveInstanceState(out, context)`.
+   *
+   * @throws PersistenceError when the chain waits for a promise that has not
+   *   settled (a promise cannot be persisted); the error names its context key
+   */
+  protected override saveInstanceState(out: SavedState, context: LoadSaveContext): void {
+    super.saveInstanceState(out, context);
+    out.ctx = this._ctx;
+    out.stepper = this._position.toPath();
+    // Inside a step, the awaitables registered so far are registered again when the step reruns.
+    if (this._inStep) return;
+    const awaiting = this._awaiting;
+    if (awaiting !== undefined) {
+      for (const record of awaiting) {
+        if (record.done) continue;
+        if (record.kind === 'promise') {
+          throw new PersistenceError(
+            `Cannot save ${this.getName()}<${String(this.pid)}>: it is waiting for the promise put into the context ` +
+              `as '${record.key}', and a promise cannot be persisted (await child processes, which are saved by pid, ` +
+              'or save the work chain after the promise has settled)',
+          );
+        }
+        const child = recordChildren.get(record);
+        if (child !== undefined) rememberLiveChild(child);
+      }
+      out.awaiting = awaiting.map((record) => ({ ...record }));
+    }
+    if (this._failure !== undefined) out.awaitFailure = saveAwaitableFailure(this._failure);
+  }
+
+  /**
+   * Takes over the work chain's state from a checkpoint (see
+   * `Process.recreateFromSavedState`; no creation hook runs). A child the chain
+   * was waiting for is re-attached by pid: through the load context's
+   * `awaitChild` {@link ChildResolver} if it knows the child, else directly if
+   * it is a live process of this Node process. Must call
+   * `super.loadInstanceState(saved, context)`.
+   *
+   * @throws PersistenceError when the saved state is malformed, or names a
+   *   child that can be found neither way (the error names their pids)
+   */
+  protected override loadInstanceState(saved: SavedState, context: LoadSaveContext): void {
+    super.loadInstanceState(saved, context);
+    const cls = this.constructor as typeof WorkChain;
+    const outline = compiledOutlines.get(cls.spec());
+    if (outline === undefined) {
+      throw new OutlineError(`${cls.name} has no outline: declare one with spec.outline(...) in its static define()`);
+    }
+    this._outline = outline;
+    const fields = readWorkChainFields(saved, this.getName());
+    if (!isValidPath(outline.root, fields.stepper)) {
+      throw new PersistenceError(
+        `Cannot load the work chain ${this.getName()}: its saved 'stepper' [${fields.stepper.join(', ')}] ` +
+          'is not a position in its outline',
+      );
+    }
+    const failure = fields.awaitFailure === undefined ? undefined : loadAwaitableFailure(fields.awaitFailure);
+    this.takeOver(fields.ctx as C, fields.stepper, fields.awaiting, failure);
+    this._inStep = false;
+    this._children = undefined;
+    this._pausedChildren = undefined;
+    if (!this.hasTerminated()) this.reattachSavedChildren(context);
+  }
+
+  private takeOver(ctx: C, stepper: readonly number[], awaiting: AwaitableRecord[], failure: Error | undefined): void {
+    this._ctx = ctx;
+    this._position = new OutlinePosition(this._outline.maxDepth, stepper);
+    this._awaiting = awaiting.length === 0 ? undefined : awaiting;
+    this._pending = awaiting.filter((record) => !record.done).length;
+    this._failure = failure;
+  }
+
+  /**
+   * After loading: settles the pending children's awaitables with the outcomes
+   * the load context's resolver gives, or from the live children.
+   */
+  private reattachSavedChildren(context: LoadSaveContext): void {
+    const pending = (this._awaiting ?? []).filter((record) => record.kind === 'process' && !record.done);
+    if (pending.length > 0) {
+      const resolver = context.get(CHILD_RESOLVER_KEY) as ChildResolver | undefined;
+      if (resolver !== undefined && typeof resolver !== 'function') {
+        throw new PersistenceError(`The load context's '${CHILD_RESOLVER_KEY}' is not a function (a ChildResolver)`);
+      }
+      const sources = pending.map((record) => {
+        const outcome = resolver === undefined ? undefined : this.resolveChild(resolver, record);
+        const live = outcome === undefined ? findLiveChild(String(record.pid)) : undefined;
+        return { record, outcome: outcome ?? live?.future(), live };
+      });
+      const unreachable = sources.filter((source) => source.outcome === undefined);
+      if (unreachable.length > 0) {
+        const names = unreachable.map(({ record }) => `'${record.key}' (pid ${String(record.pid)})`).join(', ');
+        throw new PersistenceError(
+          `Cannot load ${this.getName()}<${String(this.pid)}>: it waits for the child process(es) ${names}, which ` +
+            `are not live in this Node process` +
+            (resolver === undefined
+              ? `; give the load context an '${CHILD_RESOLVER_KEY}' ChildResolver (e.g. from the controllers package) to follow them`
+              : ` and which its '${CHILD_RESOLVER_KEY}' resolver does not know`),
+        );
+      }
+      for (const { record, outcome, live } of sources) {
+        if (live !== undefined) this.adoptChild(live);
+        this.attachOutcome(record, outcome!, live);
+      }
+    }
+    // Everything it waited for settled before it was saved: resume, as the saved chain was about to.
+    if (
+      this.state === ProcessState.WAITING &&
+      (this._failure !== undefined || (this._awaiting !== undefined && this._pending === 0))
+    ) {
+      WorkChain.resumeSoon(this);
+    }
+  }
+
+  /** Asks the resolver for a child's outcome: a promise, or `undefined` when it does not know the child. */
+  private resolveChild(resolver: ChildResolver, record: AwaitableRecord): PromiseLike<unknown> | undefined {
+    let outcome: unknown;
+    try {
+      outcome = resolver(String(record.pid), { parent: this, key: record.key });
+    } catch (error) {
+      throw new PersistenceError(
+        `Cannot load ${this.getName()}<${String(this.pid)}>: the '${CHILD_RESOLVER_KEY}' resolver failed for the child ` +
+          `awaited as '${record.key}' (pid ${String(record.pid)})`,
+        { cause: error },
+      );
+    }
+    if (outcome === undefined || isThenable(outcome)) return outcome;
+    throw new PersistenceError(
+      `Cannot load ${this.getName()}<${String(this.pid)}>: the '${CHILD_RESOLVER_KEY}' resolver returned ` +
+        `${describeValue(outcome)} for the child awaited as '${record.key}' (pid ${String(record.pid)}), ` +
+        'not a promise (or undefined)',
+    );
+  }
+
+  private pendingChildRecord(pid: string): AwaitableRecord | undefined {
+    return this._awaiting?.find((r) => r.kind === 'process' && !r.done && String(r.pid) === pid);
+  }
+
+  /** Settles `record` with the outcome of a child (a live one, or one found by a resolver). */
+  private attachOutcome(record: AwaitableRecord, outcome: PromiseLike<unknown>, child: AnyProcess | undefined): void {
+    if (child !== undefined) recordChildren.set(record, child);
+    outcome.then(
       (value) => this.awaitableSettled(record, child, value, false),
       (error: unknown) => this.awaitableSettled(record, child, error, true),
     );
-    return true;
   }
 }
