@@ -7,6 +7,8 @@ import { main as part05 } from './part05-asynchronicity.js';
 import { main as part06 } from './part06-pausing-and-playing.js';
 import { main as part07 } from './part07-workchains.js';
 import { main as part08 } from './part08-interstep-awaitables.js';
+import { main as part09 } from './part09-persistence.js';
+import { main as part10 } from './part10-communicators.js';
 
 export interface TutorialPart {
   title: string;
@@ -22,4 +24,6 @@ export const tutorialParts: readonly TutorialPart[] = [
   { title: '6. Pausing and playing', main: part06 },
   { title: '7. WorkChains', main: part07 },
   { title: '8. Interstep awaitables', main: part08 },
+  { title: '9. Persistence', main: part09 },
+  { title: '10. Communicators and controllers', main: part10 },
 ];

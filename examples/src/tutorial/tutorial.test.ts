@@ -1,5 +1,9 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
-import { describe, expect, it, vi } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startRabbitMqBroker, type RabbitMqBroker } from '@plumpy-ts/testing';
 import { tutorialParts } from './parts.js';
 
 /** Runs `fn`, returning every line it printed with console.log. */
@@ -17,11 +21,14 @@ async function captureOutput(fn: () => Promise<void>): Promise<string[]> {
 }
 
 /** Joins lines and collapses the whitespace Node's inspect may use to wrap objects. */
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 const flatten = (lines: string[]): string => lines.join('\n').replace(/\s*\n\s*/g, ' ').replace(/\s+/g, ' ').trim();
 
 
 const part = (n: number) => {
-  const found = tutorialParts[n - 1];
+  const found = tutorialParts.find((p) => p.title.startsWith(`${n}.`));
   if (!found) throw new Error(`no part ${n}`);
   return found.main;
 };
@@ -107,5 +114,52 @@ describe('the tutorial prints what plumpy prints', () => {
       'wkchain2 step3',
       '  ctx={"awaitable":true}',
     ]);
+  });
+  it('9. persistence', async () => {
+    expect(await captureOutput(part(9))).toEqual(['{ step: 3 }', "[ 'init', 'step2', 'step3' ]", '{ step: 2 }']);
+  });
+
+  it('10. communicators and controllers (LocalCommunicator)', async () => {
+    expect10(await captureOutput(part(10)));
+  });
+});
+
+function expect10(lines: string[]): void {
+  const text = flatten(lines);
+  const status = escape("{ ctime: ") + '\\d+' + escape(", paused: false, processString: '<SimpleProcess> (created)', state: 'created' }");
+  expect(text).toMatch(new RegExp(`^${status} ${escape('{ result: 11 }')} ${UUID}$`));
+}
+
+describe('tutorial part 10 over RabbitMQ, with the launcher in a worker OS process', () => {
+  let broker: RabbitMqBroker;
+  beforeAll(async () => {
+    broker = await startRabbitMqBroker();
+  });
+  afterAll(async () => {
+    await broker?.stop();
+  });
+
+  it('prints the same as with the LocalCommunicator', async () => {
+    const taskQueue = `tutorial-${randomUUID()}`;
+    const script = (name: string) => fileURLToPath(new URL(`../../dist/tutorial/${name}`, import.meta.url));
+    const worker = spawn(process.execPath, [script('part10-rmq-worker.js'), broker.url, taskQueue], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        worker.once('exit', (code) => reject(new Error(`worker exited early with ${code}`)));
+        worker.stdout.on('data', (chunk: Buffer) => {
+          if (chunk.toString().includes('worker ready')) resolve();
+        });
+      });
+      const client = spawn(process.execPath, [script('part10-rmq-client.js'), broker.url, taskQueue], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      client.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => client.once('exit', resolve));
+      expect(code).toBe(0);
+      expect10(out.split('\n'));
+    } finally {
+      worker.removeAllListeners('exit');
+      worker.kill('SIGTERM');
+      await new Promise((resolve) => worker.once('exit', resolve));
+    }
   });
 });

@@ -6,6 +6,7 @@ import * as persistence from '@plumpy-ts/persistence';
 import * as communicator from '@plumpy-ts/communicator';
 import * as process from '@plumpy-ts/process';
 import * as workchain from '@plumpy-ts/workchain';
+import * as controllers from '@plumpy-ts/controllers';
 
 /** The names the contract (shared/contract/API.md) lists for each package. */
 const contract: [string, Record<string, unknown>, string[]][] = [
@@ -36,6 +37,7 @@ const contract: [string, Record<string, unknown>, string[]][] = [
     process,
     ['Process', 'ProcessState', 'Continue', 'Wait', 'Stop', 'Kill', 'ExitCode', 'KilledError', 'UnsuccessfulResult', 'ClosedError', 'InvalidStateError'],
   ],
+  ['controllers', controllers, ['RemoteProcessController', 'ProcessLauncher', 'MessageBuilder']],
   ['workchain', workchain, ['WorkChain', 'WorkChainSpec', 'if_', 'while_', 'return_', 'append_']],
 ];
 
