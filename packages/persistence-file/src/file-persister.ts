@@ -13,7 +13,7 @@ import {
   unlinkSync,
   writeSync,
 } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import {
   CheckpointNotFoundError,
   ConcurrentModificationError,
@@ -78,9 +78,12 @@ export class FilePersister implements Persister {
   readonly directory: string;
   readonly #context: LoadSaveContext;
   readonly #durable: boolean;
+  /** `directory` with a trailing separator: paths inside it are built by concatenation (names never hold a separator). */
+  readonly #prefix: string;
 
   constructor(options: FilePersisterOptions) {
     this.directory = resolve(options.directory);
+    this.#prefix = this.directory.endsWith(sep) ? this.directory : this.directory + sep;
     this.#context = new LoadSaveContext({ loader: options.loader });
     this.#durable = options.durable ?? false;
     try {
@@ -105,7 +108,7 @@ export class FilePersister implements Persister {
     for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
       const revision = latestRevision(readNames(directory), stem);
       if (revision === undefined) break;
-      const path = join(directory, checkpointFileName(tag, revision));
+      const path = `${directory}${sep}${checkpointFileName(tag, revision)}`;
       let text: string;
       try {
         text = readFileSync(path, 'utf8');
@@ -169,7 +172,7 @@ export class FilePersister implements Persister {
 
   /** The directory of one process's checkpoints. */
   #processDirectory(pid: string): string {
-    return join(this.directory, encodePathSegment(pid));
+    return this.#prefix + encodePathSegment(pid);
   }
 
   /** Writes a serialized checkpoint atomically and fences it (see the class description). */
@@ -177,9 +180,9 @@ export class FilePersister implements Persister {
     const directory = this.#processDirectory(checkpoint.pid);
     const stem = checkpointStem(tag);
     const fileName = checkpointFileName(tag, checkpoint.revision);
-    const path = join(directory, fileName);
+    const path = `${directory}${sep}${fileName}`;
     for (let attempt = 0; ; attempt += 1) {
-      const temp = join(directory, `${tempPrefix}${(tempCounter += 1)}-${fileName}`);
+      const temp = `${directory}${sep}${tempPrefix}${(tempCounter += 1)}-${fileName}`;
       try {
         this.#writeTemp(temp, checkpoint.text, directory);
         try {
@@ -209,7 +212,7 @@ export class FilePersister implements Persister {
       removeFile(path);
       throw new ConcurrentModificationError(checkpoint.pid, tag, checkpoint.revision, newer);
     }
-    for (const name of older) removeFile(join(directory, name));
+    for (const name of older) removeFile(`${directory}${sep}${name}`);
     if (this.#durable) syncDirectory(directory);
   }
 

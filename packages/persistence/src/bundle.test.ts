@@ -65,6 +65,7 @@ describe('Bundle', () => {
       state: { pid: 'c1', count: 1, history: [1], label: 'counting' },
     });
     expect(Object.isFrozen(bundle)).toBe(true);
+    expect(Object.keys(bundle)).toEqual(['format', 'version', 'classId', 'pid', 'revision', 'state']);
   });
 
   it('registers the class automatically when it is first bundled', () => {
@@ -189,6 +190,31 @@ describe('Bundle', () => {
       const recreated = bundle.unbundle<Counter>();
       expect(checkpointRevision(recreated)).toBe(2);
       expect(Bundle.checkpoint(recreated).revision).toBe(3);
+    });
+
+    it('keeps the revision out of sight: no own enumerable key, nothing in JSON', () => {
+      const counter = new Counter('c1');
+      const keys = Object.keys(counter);
+      Bundle.checkpoint(counter).unbundle<Counter>();
+      expect(Object.keys(counter)).toEqual(keys);
+      expect(JSON.stringify(counter)).not.toMatch(/revision/i);
+      expect(checkpointRevision(counter)).toBe(1);
+    });
+
+    it('tracks the revision of frozen and non-extensible instances too', () => {
+      const frozen = Object.freeze(new Counter('f1'));
+      expect(Bundle.checkpoint(frozen).revision).toBe(1);
+      expect(Bundle.checkpoint(frozen).revision).toBe(2);
+      expect(checkpointRevision(frozen)).toBe(2);
+      const sealed = Object.preventExtensions(new Counter('s1'));
+      expect(Bundle.checkpoint(sealed).revision).toBe(1);
+      expect(checkpointRevision(sealed)).toBe(1);
+      const later = new Counter('l1');
+      Bundle.checkpoint(later);
+      Object.freeze(later); // frozen after its first checkpoint
+      expect(Bundle.checkpoint(later).revision).toBe(2);
+      expect(Bundle.checkpoint(later).revision).toBe(3);
+      expect(checkpointRevision(later)).toBe(3);
     });
 
     it('requires a pid to checkpoint', () => {

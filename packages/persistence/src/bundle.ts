@@ -19,10 +19,15 @@ interface StateSlot {
   readonly reload: (() => SavedState) | undefined;
 }
 
-const stateSlots = new WeakMap<Bundle, StateSlot>();
+/**
+ * The key of a bundle's {@link StateSlot}: a non-enumerable property private to
+ * this module. (Not a WeakMap: a WeakMap entry per bundle makes every garbage
+ * collection walk the table, which costs more than the copy of a small state.)
+ */
+const stateSlot = Symbol('plumpy-ts.bundle.stateSlot');
 
 function slotOf(bundle: Bundle): StateSlot {
-  const slot = stateSlots.get(bundle);
+  const slot = (bundle as unknown as { [stateSlot]?: StateSlot })[stateSlot];
   if (slot === undefined) throw new PersistenceError('Not a bundle made by Bundle');
   return slot;
 }
@@ -191,7 +196,8 @@ function assign(bundle: Bundle, data: BundleData, reload?: () => SavedState): vo
   target.classId = data.classId;
   target.pid = data.pid;
   target.revision = data.revision;
-  stateSlots.set(bundle, { state: data.state, lendable: reload !== undefined, reload });
+  const slot: StateSlot = { state: data.state, lendable: reload !== undefined, reload };
+  Object.defineProperty(bundle, stateSlot, { value: slot });
   Object.defineProperty(bundle, 'state', { enumerable: true, get: stateOf });
   Object.freeze(bundle);
 }

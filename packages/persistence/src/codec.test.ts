@@ -43,6 +43,10 @@ const samples: Record<string, unknown> = {
   'keys with dots and backslashes': { 'a.b': { 'c\\d': undefined, 'e.f': [new Date(3)] } },
   'nested containers': [[[new Set([[undefined]])]]],
   'empty containers': { a: [], b: {}, c: new Map(), d: new Set() },
+  'wide objects with annotations': Object.fromEntries(
+    Array.from({ length: 30 }, (_, i) => [`key_${i}`, i % 3 === 0 ? { at: new Date(i), gone: undefined } : { value: i, label: `item-${i}` }]),
+  ),
+  'null prototype': Object.assign(Object.create(null) as object, { a: undefined, b: 1 }),
 };
 
 describe('encodeSuperJson', () => {
@@ -61,6 +65,12 @@ describe('encodeSuperJson', () => {
     expect(encoded.plain).toBe(plain);
     expect(encoded.other).not.toBe(withUndefined.other);
     expect(withUndefined.other).toEqual({ x: undefined });
+  });
+
+  it('encodes data nested deeper than the fast path goes', () => {
+    let deep: unknown = { leaf: undefined };
+    for (let i = 0; i < 700; i += 1) deep = { next: deep };
+    expect(encodeSuperJson(deep)).toEqual(reference.serialize(deep as never));
   });
 
   it('refuses values that are not plain data, naming the path', () => {

@@ -8,6 +8,8 @@ import { encodeSuperJson } from './superjson-encoder.js';
 
 /** A private superjson instance: no classes, symbols or custom transformers are registered, so none can be revived. */
 const superjson = new SuperJSON();
+/** What superjson's deserializer takes (its own type is not exported from the package root). */
+type SuperJsonResult = Parameters<SuperJSON['deserialize']>[0];
 const defaultContext = new LoadSaveContext();
 
 /**
@@ -35,12 +37,26 @@ export function deserializeBundle(text: string, source = 'bundle text'): Bundle 
 function parseBundle(text: string, source: string): BundleData {
   let data: unknown;
   try {
-    data = superjson.parse(text);
+    data = decodeSuperJson(JSON.parse(text));
   } catch (error) {
     throw new PersistenceError(`Cannot read ${source}: it is corrupt or truncated (${errorMessage(error)})`, { cause: error });
   }
   validateBundleData(data, source);
   return data;
+}
+
+/**
+ * Turns a parsed superjson document back into its value, in place. A document
+ * without annotations (the common case: plain JSON state) is its `json` as is;
+ * otherwise the private superjson instance applies the annotations, reviving
+ * only its built-in types (Date, Map, Set, BigInt, undefined, RegExp, Error,
+ * special numbers): no class, symbol or custom type is registered in it.
+ */
+function decodeSuperJson(document: unknown): unknown {
+  if (typeof document !== 'object' || document === null) return undefined;
+  const parsed = document as SuperJsonResult;
+  if (parsed.meta === undefined) return parsed.json;
+  return superjson.deserialize(parsed, { inPlace: true });
 }
 
 /** A checkpoint taken and serialized in one go by {@link serializeCheckpoint}. */

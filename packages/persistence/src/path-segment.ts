@@ -2,6 +2,7 @@ import { PersistenceError } from './errors.js';
 
 /** Characters kept as they are by {@link encodePathSegment}. */
 const safe = /^[A-Za-z0-9_-]$/;
+const allSafe = /^[A-Za-z0-9_-]+$/;
 const utf8 = new TextEncoder();
 
 /**
@@ -14,14 +15,7 @@ const utf8 = new TextEncoder();
  */
 export function encodePathSegment(value: string): string {
   if (value === '') return '%';
-  let plain = true;
-  for (let i = 0; i < value.length; i += 1) {
-    if (!safe.test(value[i] as string)) {
-      plain = false;
-      break;
-    }
-  }
-  if (plain) return value;
+  if (allSafe.test(value)) return value;
   let out = '';
   for (const char of value) {
     if (safe.test(char)) out += char;

@@ -27,6 +27,45 @@ describe('copyPlainData', () => {
     expect(copy.inner.x).toHaveLength(2);
   });
 
+  it('deep-copies wide objects and arrays (the key-by-key path)', () => {
+    const wide: Record<string, unknown> = {};
+    for (let i = 0; i < 40; i += 1) wide[`key_${i}`] = { value: i, label: `item-${i}`, list: [i, { i }] };
+    const value = { ctx: { data: wide }, list: Object.values(wide) };
+    const copy = copyPlainData(value);
+    expect(copy).toEqual(value);
+    expect(copy.ctx.data).not.toBe(wide);
+    expect(copy.ctx.data.key_7).not.toBe(wide.key_7);
+    expect(copy.list[3]).not.toBe(value.list[3]);
+    (wide.key_7 as { list: unknown[] }).list.push('later');
+    expect((copy.ctx.data.key_7 as { list: unknown[] }).list).toHaveLength(2);
+  });
+
+  it('copies data nested deeper than the fast path goes', () => {
+    let deep: Record<string, unknown> = { leaf: true };
+    for (let i = 0; i < 700; i += 1) deep = { next: deep };
+    expect(copyPlainData(deep)).toEqual(deep);
+  });
+
+  it('refuses a forbidden key or a function inside a wide object, naming the path', () => {
+    const wide: Record<string, unknown> = {};
+    for (let i = 0; i < 30; i += 1) wide[`k${i}`] = i;
+    expect(() => copyPlainData({ wide: { ...wide, k20: () => 1 } })).toThrow(/'state\.wide\.k20'.*a function/);
+    const withProto = JSON.parse(`{"wide":{${Object.keys(wide).map((k) => `"${k}":1`).join(',')},"__proto__":{"x":1}}}`) as object;
+    expect(() => copyPlainData(withProto)).toThrow(/'__proto__' is not allowed/);
+  });
+
+  it('copies only own keys even when Object.prototype has enumerable keys', () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.polluted = { bad: true };
+    try {
+      const copy = copyPlainData({ a: { b: 1 }, wide: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, { i }])) });
+      expect(Object.prototype.hasOwnProperty.call(copy.a, 'polluted')).toBe(false);
+      expect(Object.prototype.hasOwnProperty.call(copy.wide, 'polluted')).toBe(false);
+    } finally {
+      delete proto.polluted;
+    }
+  });
+
   it('copies shared references separately', () => {
     const shared = { a: 1 };
     const copy = copyPlainData({ one: shared, two: shared });

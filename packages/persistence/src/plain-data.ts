@@ -27,26 +27,34 @@ export function copyPlainData<T>(value: T, root = 'state'): T {
 const slowPath = new Error('plain data: take the careful path');
 /** Nesting depth at which the fast copier suspects a circular reference. */
 const MAX_FAST_DEPTH = 500;
-/** Objects with at most this many keys are cloned with a spread, which is fastest for small objects. */
-const SPREAD_LIMIT = 16;
+/**
+ * Objects with at most this many keys are cloned with a spread, which is
+ * fastest for the small objects V8 keeps in fast mode; bigger ones (often in
+ * dictionary mode, where a spread is slow) are rebuilt key by key.
+ */
+const SPREAD_LIMIT = 12;
 
-/** Copies plain data without tracking paths; throws {@link slowPath} at anything unusual. */
-function fastCopy(value: unknown, depth: number): unknown {
-  if (typeof value !== 'object') {
-    if (typeof value === 'function' || typeof value === 'symbol') throw slowPath;
-    return value;
-  }
+/*
+ * The fast copier: one pass, no paths, no ancestor tracking (a depth limit
+ * stands in for cycle detection). Each kind of container has its own small
+ * function so that V8 keeps them monomorphic; primitives are handled inline.
+ * Anything unusual throws `slowPath`, and the careful copier starts again and
+ * names the offending path.
+ */
+
+/** Copies a value that is not a primitive (`typeof value === 'object'`, maybe null). */
+function fastCopyObjectLike(value: object | null, depth: number): unknown {
   if (value === null) return null;
   if (depth > MAX_FAST_DEPTH) throw slowPath;
   const proto: unknown = Object.getPrototypeOf(value);
-  if (proto === Object.prototype) return fastCopyObject(value as Record<string, unknown>, depth);
-  if (Array.isArray(value)) {
-    const out = new Array<unknown>(value.length);
-    for (let i = 0; i < value.length; i += 1) out[i] = fastCopy(value[i], depth + 1);
-    return out;
+  if (proto === Object.prototype) return fastCopyRecord(value as Record<string, unknown>, depth);
+  if (Array.isArray(value)) return fastCopyArray(value, depth);
+  if (proto === null) return fastCopyRecord(value as Record<string, unknown>, depth);
+  if (value instanceof Date) {
+    const time = value.getTime();
+    if (Number.isNaN(time)) throw slowPath;
+    return new Date(time);
   }
-  if (value instanceof Date && !Number.isNaN(value.getTime())) return new Date(value.getTime());
-  if (proto === null) return fastCopyObject(value as Record<string, unknown>, depth);
   if (value instanceof Map) {
     const out = new Map<unknown, unknown>();
     for (const [k, v] of value) out.set(fastCopy(k, depth + 1), fastCopy(v, depth + 1));
@@ -58,22 +66,62 @@ function fastCopy(value: unknown, depth: number): unknown {
     return out;
   }
   if (value instanceof RegExp) return new RegExp(value.source, value.flags);
-  throw slowPath; // Errors, invalid Dates, class instances, promises...
+  throw slowPath; // Errors, class instances, promises...
 }
 
-function fastCopyObject(value: Record<string, unknown>, depth: number): Record<string, unknown> {
-  const keys = Object.keys(value);
-  const small = keys.length <= SPREAD_LIMIT;
-  const out: Record<string, unknown> = small ? { ...value } : {};
-  for (let i = 0; i < keys.length; i += 1) {
-    const key = keys[i] as string;
-    if ((key.length === 9 || key.length === 11) && forbiddenKeys.has(key)) throw slowPath;
-    const child = value[key];
-    if (typeof child === 'object' && child !== null) out[key] = fastCopy(child, depth + 1);
+/** Copies any value. */
+function fastCopy(value: unknown, depth: number): unknown {
+  if (typeof value === 'object') return fastCopyObjectLike(value, depth);
+  if (typeof value === 'function' || typeof value === 'symbol') throw slowPath;
+  return value;
+}
+
+function fastCopyArray(value: unknown[], depth: number): unknown[] {
+  const length = value.length;
+  const out = new Array<unknown>(length);
+  for (let i = 0; i < length; i += 1) {
+    const child = value[i];
+    if (typeof child === 'object') out[i] = fastCopyObjectLike(child, depth + 1);
     else if (typeof child === 'function' || typeof child === 'symbol') throw slowPath;
-    else if (!small) out[key] = child;
+    else out[i] = child;
   }
   return out;
+}
+
+function fastCopyRecord(value: Record<string, unknown>, depth: number): Record<string, unknown> {
+  const keys = Object.keys(value);
+  const length = keys.length;
+  if (length <= SPREAD_LIMIT) {
+    // A spread clones the whole (small) object at once; then only nested objects need replacing.
+    const out: Record<string, unknown> = { ...value };
+    for (let i = 0; i < length; i += 1) {
+      const key = keys[i] as string;
+      if (isForbiddenKey(key)) throw slowPath;
+      const child = out[key];
+      if (typeof child === 'object') {
+        if (child !== null) out[key] = fastCopyObjectLike(child, depth + 1);
+      } else if (typeof child === 'function' || typeof child === 'symbol') {
+        throw slowPath;
+      }
+    }
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < length; i += 1) {
+    const key = keys[i] as string;
+    if (isForbiddenKey(key)) throw slowPath;
+    const child = value[key];
+    if (typeof child === 'object') out[key] = fastCopyObjectLike(child, depth + 1);
+    else if (typeof child === 'function' || typeof child === 'symbol') throw slowPath;
+    else out[key] = child;
+  }
+  return out;
+}
+
+/** Whether `key` is one of the keys refused in saved state (cheap for the common case). */
+export function isForbiddenKey(key: string): boolean {
+  const length = key.length;
+  return (length === 9 || length === 11) && (key === '__proto__' || key === 'constructor' || key === 'prototype');
 }
 
 class PlainDataCopier {

@@ -1,5 +1,5 @@
 import { PersistenceError } from './errors.js';
-import { type DataPath, describePath, forbiddenKey, notPlainData } from './plain-data.js';
+import { type DataPath, describePath, forbiddenKey, isForbiddenKey, notPlainData } from './plain-data.js';
 
 /** A superjson type annotation this encoder produces. */
 type TypeName = 'undefined' | 'bigint' | 'number' | 'Date' | 'regexp' | 'Error' | 'set' | 'map';
@@ -23,10 +23,185 @@ export interface SuperJsonDocument {
  * @throws PersistenceError naming the path of a value that is not plain data.
  */
 export function encodeSuperJson(value: unknown, root = 'state'): SuperJsonDocument {
-  const encoder = new SuperJsonEncoder(root);
-  const json = encoder.encode(value, []);
-  const annotations = encoder.annotations;
+  let json: unknown;
+  let annotations: AnnotationNode | AnnotationTree | undefined;
+  try {
+    json = fastEncode(value, 0);
+    annotations = fastAnnotations;
+  } catch (error) {
+    if (error !== slowPath) throw error;
+    // Something is wrong (or very deep): the careful encoder names the path of the problem.
+    const encoder = new SuperJsonEncoder(root);
+    json = encoder.encode(value, []);
+    annotations = encoder.annotations;
+  } finally {
+    fastAnnotations = undefined;
+  }
   return annotations === undefined ? { json } : { json, meta: { values: annotations, v: 1 } };
+}
+
+/*
+ * The fast encoder: one pass, no paths, no ancestor tracking (a depth limit
+ * stands in for cycle detection), primitives handled inline by the container
+ * loops. The annotations of the value last encoded are left in
+ * `fastAnnotations` (a result register, to avoid allocating pairs). Anything
+ * wrong throws `slowPath`, and the careful encoder below starts again to name
+ * the offending path.
+ */
+
+/** Thrown by the fast encoder to hand over to the careful one. */
+const slowPath = new Error('superjson encoder: take the careful path');
+/** Nesting depth at which the fast encoder suspects a circular reference. */
+const MAX_FAST_DEPTH = 500;
+/** The annotations of the value the fast encoder encoded last. */
+let fastAnnotations: AnnotationNode | AnnotationTree | undefined;
+
+/** Whether a number is written as a JSON number (not annotated). */
+function isJsonNumber(value: number): boolean {
+  return Number.isFinite(value) && (value !== 0 || 1 / value > 0);
+}
+
+/** Encodes any value; leaves its annotations in `fastAnnotations`. */
+function fastEncode(value: unknown, depth: number): unknown {
+  if (typeof value === 'object') return fastEncodeObjectLike(value, depth);
+  return fastEncodePrimitive(value);
+}
+
+/** Encodes a value that is not an object; leaves its annotations in `fastAnnotations`. */
+function fastEncodePrimitive(value: unknown): unknown {
+  fastAnnotations = undefined;
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      if (isJsonNumber(value)) return value;
+      fastAnnotations = ['number'];
+      return Number.isNaN(value) ? 'NaN' : Object.is(value, -0) ? '-0' : value > 0 ? 'Infinity' : '-Infinity';
+    case 'undefined':
+      fastAnnotations = ['undefined'];
+      return null;
+    case 'bigint':
+      fastAnnotations = ['bigint'];
+      return value.toString();
+    default:
+      throw slowPath; // functions, symbols
+  }
+}
+
+/** Encodes a value with `typeof value === 'object'` (maybe null); leaves its annotations in `fastAnnotations`. */
+function fastEncodeObjectLike(value: object | null, depth: number): unknown {
+  fastAnnotations = undefined;
+  if (value === null) return null;
+  if (depth > MAX_FAST_DEPTH) throw slowPath;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto === Object.prototype) return fastEncodeRecord(value as Record<string, unknown>, depth, false);
+  if (Array.isArray(value)) return fastEncodeArray(value, depth, false);
+  if (proto === null) return fastEncodeRecord(value as Record<string, unknown>, depth, false);
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) throw slowPath;
+    fastAnnotations = ['Date'];
+    return value.toISOString();
+  }
+  if (value instanceof RegExp) {
+    fastAnnotations = ['regexp'];
+    return String(value);
+  }
+  if (value instanceof Set) return fastEncodeTransformed('set', fastEncodeArray([...value], depth, true));
+  if (value instanceof Map) return fastEncodeTransformed('map', fastEncodeArray([...value], depth, true));
+  if (value instanceof Error) {
+    const base: Record<string, unknown> = { name: value.name, message: value.message };
+    if ('cause' in value) base.cause = value.cause;
+    if (typeof value.stack === 'string') base.stack = value.stack;
+    return fastEncodeTransformed('Error', fastEncodeRecord(base, depth, true));
+  }
+  throw slowPath; // class instances, promises...
+}
+
+/** Wraps the children's annotations of a transformed value (Set, Map, Error) under its own type. */
+function fastEncodeTransformed(type: TypeName, encoded: unknown): unknown {
+  const inner = fastAnnotations as AnnotationTree | undefined;
+  fastAnnotations = inner === undefined ? [type] : [type, inner];
+  return encoded;
+}
+
+/** Adds a child's annotations to its container's annotation tree (created on first use). */
+function addChildAnnotations(inner: AnnotationTree | undefined, key: string, annotations: AnnotationNode | AnnotationTree): AnnotationTree {
+  const tree = inner ?? {};
+  const escaped = escapeKey(key);
+  if (Array.isArray(annotations)) tree[escaped] = annotations;
+  else for (const sub of Object.keys(annotations)) tree[`${escaped}.${sub}`] = annotations[sub] as AnnotationNode;
+  return tree;
+}
+
+/**
+ * Encodes the items of an array, copying it only when an item changes (unless
+ * it is `owned`: built here). Leaves the items' annotations in `fastAnnotations`.
+ */
+function fastEncodeArray(container: unknown[], depth: number, owned: boolean): unknown[] {
+  let out: unknown[] | undefined = owned ? container : undefined;
+  let inner: AnnotationTree | undefined;
+  const length = container.length;
+  for (let i = 0; i < length; i += 1) {
+    const child = container[i];
+    let encoded: unknown;
+    if (typeof child === 'object') {
+      if (child === null) continue;
+      encoded = fastEncodeObjectLike(child, depth + 1);
+    } else if (typeof child === 'string' || typeof child === 'boolean' || (typeof child === 'number' && isJsonNumber(child))) {
+      continue;
+    } else {
+      encoded = fastEncodePrimitive(child);
+    }
+    if (encoded !== child) {
+      out ??= container.slice();
+      out[i] = encoded;
+    }
+    const annotations = fastAnnotations;
+    if (annotations !== undefined) inner = addChildAnnotations(inner, String(i), annotations);
+  }
+  fastAnnotations = inner;
+  return out ?? container;
+}
+
+/**
+ * Encodes the values of a plain object, copying it only when a value changes
+ * (unless it is `owned`: built here). Leaves the values' annotations in `fastAnnotations`.
+ */
+function fastEncodeRecord(container: Record<string, unknown>, depth: number, owned: boolean): Record<string, unknown> {
+  let out: Record<string, unknown> | undefined = owned ? container : undefined;
+  let inner: AnnotationTree | undefined;
+  const keys = Object.keys(container);
+  const length = keys.length;
+  for (let i = 0; i < length; i += 1) {
+    const key = keys[i] as string;
+    if (isForbiddenKey(key)) throw slowPath;
+    const child = container[key];
+    let encoded: unknown;
+    if (typeof child === 'object') {
+      if (child === null) continue;
+      encoded = fastEncodeObjectLike(child, depth + 1);
+    } else if (typeof child === 'string' || typeof child === 'boolean' || (typeof child === 'number' && isJsonNumber(child))) {
+      continue;
+    } else {
+      encoded = fastEncodePrimitive(child);
+    }
+    if (encoded !== child) {
+      out ??= copyRecord(container, keys);
+      out[key] = encoded;
+    }
+    const annotations = fastAnnotations;
+    if (annotations !== undefined) inner = addChildAnnotations(inner, key, annotations);
+  }
+  fastAnnotations = inner;
+  return out ?? container;
+}
+
+/** A shallow copy of a plain object's own enumerable string keys (keeping a null prototype). */
+function copyRecord(container: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = Object.getPrototypeOf(container) === null ? (Object.create(null) as Record<string, unknown>) : {};
+  for (const key of keys) out[key] = container[key];
+  return out;
 }
 
 class SuperJsonEncoder {
