@@ -11,6 +11,7 @@ const workloads: Record<string, () => Promise<Workload>> = {
   while_loop: async () => (await import('./while-loop.js')).whileLoopWorkload,
   concurrent: async () => (await import('./concurrent.js')).concurrentWorkload,
   rmq_launch: async () => (await import('./rmq-launch.js')).rmqLaunchWorkload,
+  rmq_communicator: async () => (await import('./rmq-communicator.js')).rmqCommunicatorWorkload,
   checkpoint: async () => (await import('./checkpoints.js')).checkpoints,
 };
 

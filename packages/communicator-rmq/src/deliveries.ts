@@ -10,11 +10,15 @@ export function markChannelClosed(channel: Channel): void {
   closedChannels.add(channel);
 }
 
-/** Acknowledges, rejects (dead-letters) or requeues a delivery, unless its channel is gone. */
-export function settleDelivery(channel: Channel, message: Message, how: 'ack' | 'reject' | 'requeue'): void {
+/**
+ * Acknowledges, rejects (dead-letters) or requeues a delivery, unless its
+ * channel is gone; `'ack-all'` acknowledges it and every earlier delivery of
+ * the channel not settled yet.
+ */
+export function settleDelivery(channel: Channel, message: Message, how: 'ack' | 'ack-all' | 'reject' | 'requeue'): void {
   if (closedChannels.has(channel)) return;
   try {
-    if (how === 'ack') channel.ack(message);
+    if (how === 'ack' || how === 'ack-all') channel.ack(message, how === 'ack-all');
     else channel.nack(message, false, how === 'requeue');
   } catch {
     // the channel closed meanwhile; the broker redelivers the message

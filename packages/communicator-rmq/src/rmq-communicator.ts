@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Channel, ConsumeMessage, Message } from 'amqplib';
+import type { Channel, ConsumeMessage, Message, Options } from 'amqplib';
 import {
   CommunicatorClosed,
   DeliveryFailed,
@@ -14,7 +14,7 @@ import {
   type TaskSubscriber,
 } from '@plumpy-ts/communicator';
 import { connectionUrl } from './connection-url.js';
-import { rejectMalformed, settleDelivery } from './deliveries.js';
+import { rejectMalformed } from './deliveries.js';
 import { BrokerConnectionLost } from './errors.js';
 import { resolveOptions, type ResolvedOptions, type RmqCommunicatorOptions } from './options.js';
 import { asError, describeError, encodeReply, isThenable, settleOutcome } from './outcome.js';
@@ -22,31 +22,38 @@ import { PendingReplies } from './pending-replies.js';
 import { breakSession, openSession, type Session } from './session.js';
 import { SubscriberRegistry } from './subscriber-registry.js';
 import { TaskWorker } from './task-worker.js';
-import { BROADCAST_ROUTING_KEY, declareExclusiveQueue, rpcRoutingKey } from './topology.js';
+import { BROADCAST_ROUTING_KEY, rpcIdentifier, rpcRoutingKey } from './topology.js';
 import {
   decodeBroadcast,
   decodeMessage,
   decodeReply,
+  encodeBroadcast,
   encodeMessage,
   MalformedMessage,
-  messageProperties,
+  REPLY_PROPERTIES,
   type OutgoingMessage,
   type ReplyEnvelope,
+  BROADCAST_PROPERTIES,
 } from './wire-format.js';
 
 const SENT = Symbol('sent');
+/** What every broadcast send resolves with (shared: a broadcast allocates nothing beyond its message). */
+const BROADCAST_SENT: Promise<boolean> = Promise.resolve(true);
 
 /**
  * A {@link Communicator} over a RabbitMQ broker (amqplib), kiwipy's
  * `RmqCommunicator`. Create one with {@link connect} (or
  * {@link RmqCommunicator.connect}).
  *
- * - **RPC**: each RPC subscriber consumes an exclusive queue bound to the
- *   message exchange (a topic exchange) under `rpc.<identifier>`. A message is
+ * - **RPC**: a connection has one exclusive RPC queue; each RPC subscriber adds
+ *   a binding `rpc.<identifier>` on the message exchange (a topic exchange) and
+ *   messages are dispatched by routing key. Binding changes are sent at the end
+ *   of the event-loop turn (pipelined; unbinds in the background). A message is
  *   published `mandatory` with a correlation id and this communicator's reply
- *   queue; an unbound recipient rejects with `UnroutableError`, no reply within
- *   `timeoutMs` with `TimeoutError`, and a lost connection with
- *   {@link BrokerConnectionLost} — an RPC never hangs.
+ *   queue; an unbound recipient — or one whose subscriber was just removed —
+ *   rejects with `UnroutableError`, no reply within `timeoutMs` with
+ *   `TimeoutError`, and a lost connection with {@link BrokerConnectionLost} —
+ *   an RPC never hangs.
  * - **Tasks** are persistent messages in a durable queue, published with
  *   publisher confirms (`taskSend` with `noReply` resolves once the broker has
  *   them). A worker takes `prefetch` tasks at a time and acknowledges a task only
@@ -56,10 +63,11 @@ const SENT = Symbol('sent');
  *   queue; each task has an id, so a worker that sees a redelivered task it is
  *   running or has just finished does not run it again but answers with its
  *   outcome, and the sender takes the first reply.
- * - **Broadcasts** go to every communicator's own exclusive queue.
- * - **Subscriptions** are set up on the broker asynchronously; a send from the
- *   same communicator always waits for its own earlier subscriptions, and
- *   {@link RmqCommunicator.ready} waits for them explicitly.
+ * - **Broadcasts** go to every communicator's own exclusive queue; they are fire
+ *   and forget (no broker confirm is awaited).
+ * - **Subscriptions** are set up on the broker asynchronously; an RPC from the
+ *   same communicator to one of its own new subscribers waits for it, and
+ *   {@link RmqCommunicator.ready} waits for all of them explicitly.
  * - **Messages** are JSON with tagged non-JSON values (`Date`, `Map`, `Set`,
  *   `BigInt`, `undefined`, `Error`, `RegExp`, bytes), content type
  *   `application/x-plumpy-ts+json` and a format version header. Anything else
@@ -85,9 +93,12 @@ export class RmqCommunicator implements Communicator {
   private readonly returnedTasks = new Set<string>();
   private readonly connectionWaiters = new Set<{ resolve(session: Session): void; reject(error: unknown): void }>();
   private session: Session | undefined;
-  /** Settles once the broker matches the subscribers (chained; never rejects). */
-  private topology: Promise<void> = Promise.resolve();
-  private topologyPending = 0;
+  /** Settles once the task consumer matches the task subscribers (chained; never rejects). */
+  private taskConsumerUpdates: Promise<void> = Promise.resolve();
+  /** RPC identifiers added or removed since the bindings were last synced with the broker. */
+  private readonly rpcChanges = new Set<string>();
+  /** Resolves when the scheduled sync of {@link RmqCommunicator.rpcChanges} has run; `undefined` if none is scheduled. */
+  private rpcSyncScheduled: Promise<void> | undefined;
   private closed = false;
   private reconnectTimer: { timer: NodeJS.Timeout; wake(): void } | undefined;
 
@@ -135,8 +146,22 @@ export class RmqCommunicator implements Communicator {
    */
   async ready(): Promise<void> {
     if (this.closed) throw new CommunicatorClosed();
-    await this.whenConnected(Date.now() + this.options.timeoutMs);
-    await this.topology;
+    const deadline = Date.now() + this.options.timeoutMs;
+    for (;;) {
+      // Changes made in this turn are sent at its end (so that a subscription added and removed within it never is).
+      if (this.rpcSyncScheduled !== undefined) await this.rpcSyncScheduled;
+      const session = await this.whenConnected(deadline);
+      this.syncRpcBindings();
+      try {
+        await session.bindings.settled();
+        await this.taskConsumerUpdates;
+      } catch (error) {
+        if (this.closed) throw new CommunicatorClosed();
+        if (session === this.session && !session.closed) throw asError(error);
+      }
+      if (session === this.session) return;
+      // The connection was replaced meanwhile: wait for the new one's subscriptions.
+    }
   }
 
   // ---------------------------------------------------------------- subscribers
@@ -145,7 +170,7 @@ export class RmqCommunicator implements Communicator {
   addRpcSubscriber(subscriber: RpcSubscriber, identifier?: string): string {
     this.ensureOpen();
     const id = this.rpcSubscribers.add(subscriber, identifier);
-    this.scheduleReconcile();
+    this.rpcChanged(id);
     return id;
   }
 
@@ -153,14 +178,14 @@ export class RmqCommunicator implements Communicator {
   removeRpcSubscriber(identifier: string): void {
     this.ensureOpen();
     this.rpcSubscribers.remove(identifier);
-    this.scheduleReconcile();
+    this.rpcChanged(identifier);
   }
 
   /** {@inheritDoc Communicator.addTaskSubscriber} */
   addTaskSubscriber(subscriber: TaskSubscriber, identifier?: string): string {
     this.ensureOpen();
     const id = this.taskSubscribers.add(subscriber, identifier);
-    this.scheduleReconcile();
+    this.scheduleTaskConsumerUpdate();
     return id;
   }
 
@@ -168,7 +193,7 @@ export class RmqCommunicator implements Communicator {
   removeTaskSubscriber(identifier: string): void {
     this.ensureOpen();
     this.taskSubscribers.remove(identifier);
-    this.scheduleReconcile();
+    this.scheduleTaskConsumerUpdate();
   }
 
   /** {@inheritDoc Communicator.addBroadcastSubscriber} */
@@ -209,13 +234,18 @@ export class RmqCommunicator implements Communicator {
     const reply = this.replies.open(correlationId, 'rpc', timeoutMs, () => `The RPC to '${recipientId}'`);
     const routingKey = rpcRoutingKey(recipientId);
     const session = this.session;
-    if (session !== undefined && this.topologyPending === 0) {
+    // Only a subscriber of this very communicator that is not bound yet is waited for.
+    const local = this.rpcSubscribers.has(recipientId);
+    if (session !== undefined && (!local || session.bindings.isLive(recipientId))) {
       this.publishRpc(session, routingKey, message, (error) => reply.reject(error));
     } else {
       const deadline = Date.now() + timeoutMs;
       void (async () => {
-        const live = await this.whenConnected(deadline);
-        await this.topology;
+        let live = await this.whenConnected(deadline);
+        if (local) {
+          await this.ready();
+          live = await this.whenConnected(deadline);
+        }
         this.publishRpc(live, routingKey, message, (error) => reply.reject(error));
       })().catch((error: unknown) => reply.reject(error));
     }
@@ -253,17 +283,23 @@ export class RmqCommunicator implements Communicator {
     return reply.promise;
   }
 
-  /** {@inheritDoc Communicator.broadcastSend} Resolves once the broker confirmed the broadcast. */
-  async broadcastSend(body: unknown, options: BroadcastSendOptions = {}): Promise<boolean> {
-    if (this.closed) throw new CommunicatorClosed();
-    const message = encodeMessage('broadcast', {
-      body,
-      sender: options.sender,
-      subject: options.subject,
-      correlationId: options.correlationId,
-    });
-    await this.publishConfirmed(this.options.messageExchange, BROADCAST_ROUTING_KEY, message, 'broadcast');
-    return true;
+  /**
+   * {@inheritDoc Communicator.broadcastSend}
+   * Fire and forget, as in kiwipy: resolves once the broadcast is written to
+   * the connection (no broker confirm is awaited). Without a connection it
+   * waits for one, up to `timeoutMs`.
+   */
+  broadcastSend(body: unknown, options: BroadcastSendOptions = {}): Promise<boolean> {
+    if (this.closed) return Promise.reject(new CommunicatorClosed());
+    let content: Buffer;
+    try {
+      content = encodeBroadcast(body, options.sender, options.subject, options.correlationId);
+    } catch (error) {
+      return Promise.reject(asError(error));
+    }
+    const session = this.session;
+    if (session !== undefined && this.publishBroadcast(session, content)) return BROADCAST_SENT;
+    return this.publishBroadcastLater(content);
   }
 
   // ---------------------------------------------------------------- closing
@@ -317,19 +353,24 @@ export class RmqCommunicator implements Communicator {
       returned: (message) => this.onReturn(message),
       reply: (session, message) => this.onReply(session, message),
       broadcast: (session, message) => this.onBroadcast(session, message),
+      rpc: (session, message) => this.onRpc(session, message),
+      rpcWanted: (identifier) => this.rpcSubscribers.has(identifier),
       channelBroken: (session, role) => {
         if (this.closed) return;
         this.options.logger.warn(`The ${role} channel closed; reconnecting`);
         breakSession(session);
       },
-      taskChannelReplaced: () => this.scheduleReconcile(),
+      taskChannelReplaced: () => this.scheduleTaskConsumerUpdate(),
     });
   }
 
   private installSession(session: Session): void {
     if (session.closed) throw new BrokerConnectionLost('The broker connection was lost while it was being set up');
     this.session = session;
-    this.scheduleReconcile();
+    // A new connection has a new RPC queue: bind every identifier there is.
+    this.rpcChanges.clear();
+    for (const identifier of this.rpcSubscribers.identifiers()) session.bindings.sync(identifier);
+    this.scheduleTaskConsumerUpdate();
     for (const waiter of Array.from(this.connectionWaiters)) waiter.resolve(session);
   }
 
@@ -428,36 +469,46 @@ export class RmqCommunicator implements Communicator {
 
   // ---------------------------------------------------------------- topology
 
-  /** Brings the broker's RPC queues and the task consumer in line with the subscribers (serialised). */
-  private scheduleReconcile(): void {
-    this.topologyPending += 1;
-    this.topology = this.topology
-      .then(() => this.reconcile())
+  /**
+   * An RPC subscriber was added or removed: its binding is synced with the
+   * broker after the current turn of the event loop, so that a subscriber added
+   * and removed within one turn (a short-lived process) never reaches the broker.
+   */
+  private rpcChanged(identifier: string): void {
+    this.rpcChanges.add(identifier);
+    if (this.rpcSyncScheduled !== undefined) return;
+    this.rpcSyncScheduled = new Promise((resolve) => {
+      setImmediate(() => {
+        this.syncRpcBindings();
+        resolve();
+      });
+    });
+  }
+
+  /** Sends the pending RPC binding changes to the broker (pipelined, nobody waits for them here). */
+  private syncRpcBindings(): void {
+    this.rpcSyncScheduled = undefined;
+    const session = this.session;
+    if (session === undefined || session.closed || this.closed) return; // the next session binds them all
+    for (const identifier of this.rpcChanges) session.bindings.sync(identifier);
+    this.rpcChanges.clear();
+  }
+
+  /** Brings the task consumer in line with the task subscribers (serialised). */
+  private scheduleTaskConsumerUpdate(): void {
+    this.taskConsumerUpdates = this.taskConsumerUpdates
+      .then(() => this.updateTaskConsumer())
       .catch((error: unknown) => {
         if (!this.closed && this.session !== undefined && !this.session.closed) {
-          this.options.logger.warn('Updating the subscriptions on the broker failed; reconnecting', error);
+          this.options.logger.warn('Updating the task consumer on the broker failed; reconnecting', error);
           breakSession(this.session);
         }
-      })
-      .finally(() => {
-        this.topologyPending -= 1;
       });
   }
 
-  private async reconcile(): Promise<void> {
+  private async updateTaskConsumer(): Promise<void> {
     const session = this.session;
     if (session === undefined || session.closed || this.closed) return;
-    for (const [identifier, consumerTag] of Array.from(session.rpcConsumers)) {
-      if (this.rpcSubscribers.has(identifier)) continue;
-      session.rpcConsumers.delete(identifier);
-      await session.consumer.cancel(consumerTag); // its exclusive auto-delete queue goes with it
-    }
-    for (const identifier of this.rpcSubscribers.identifiers()) {
-      if (session.rpcConsumers.has(identifier)) continue;
-      const queue = await declareExclusiveQueue(session.consumer, this.options, rpcRoutingKey(identifier));
-      const { consumerTag } = await session.consumer.consume(queue, (message) => this.onRpc(session, identifier, message));
-      session.rpcConsumers.set(identifier, consumerTag);
-    }
     const wantTasks = this.taskSubscribers.size > 0;
     if (wantTasks && session.taskConsumerTag === undefined) {
       const channel = session.tasks;
@@ -471,6 +522,30 @@ export class RmqCommunicator implements Communicator {
   }
 
   // ---------------------------------------------------------------- publishing
+
+  /**
+   * Writes a broadcast to the publisher channel; `false` if the channel is
+   * closed (the connection is being lost). Not confirmed by the broker.
+   */
+  private publishBroadcast(session: Session, content: Buffer): boolean {
+    try {
+      session.publisher.publish(this.options.messageExchange, BROADCAST_ROUTING_KEY, content, BROADCAST_PROPERTIES);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Publishes a broadcast once there is a connection (up to `timeoutMs`). */
+  private async publishBroadcastLater(content: Buffer): Promise<boolean> {
+    const deadline = Date.now() + this.options.timeoutMs;
+    for (;;) {
+      const session = await this.whenConnected(deadline);
+      if (this.publishBroadcast(session, content)) return true;
+      if (this.closed) throw new CommunicatorClosed();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
 
   private publishRpc(session: Session, routingKey: string, message: OutgoingMessage, fail: (error: unknown) => void): void {
     try {
@@ -542,19 +617,34 @@ export class RmqCommunicator implements Communicator {
     }
   }
 
-  /** Sends a reply to `replyTo`, waiting for a connection if there is none right now. */
-  private async sendReply(replyTo: string, correlationId: string, content: Buffer): Promise<void> {
-    const properties = messageProperties('reply', { correlationId });
+  /**
+   * Sends a reply to `replyTo` at once, or — with no connection right now —
+   * once there is one (up to `timeoutMs`; the promise rejects if that fails).
+   * Returns `undefined` when it was sent at once.
+   */
+  private sendReply(replyTo: string, correlationId: string, content: Buffer): Promise<void> | undefined {
+    const properties = { ...REPLY_PROPERTIES, correlationId };
+    const session = this.session;
+    if (session !== undefined && this.publishReply(session, replyTo, content, properties)) return undefined;
+    return this.sendReplyLater(replyTo, content, properties);
+  }
+
+  private publishReply(session: Session, replyTo: string, content: Buffer, properties: Options.Publish): boolean {
+    try {
+      session.publisher.publish('', replyTo, content, properties);
+      return true;
+    } catch {
+      return false; // the channel is closed: the connection is being lost
+    }
+  }
+
+  private async sendReplyLater(replyTo: string, content: Buffer, properties: Options.Publish): Promise<void> {
     const deadline = Date.now() + this.options.timeoutMs;
     for (;;) {
       const session = await this.whenConnected(deadline);
-      try {
-        session.publisher.publish('', replyTo, content, properties);
-        return;
-      } catch {
-        if (this.closed) throw new CommunicatorClosed();
-        await new Promise((resolve) => setImmediate(resolve));
-      }
+      if (this.publishReply(session, replyTo, content, properties)) return;
+      if (this.closed) throw new CommunicatorClosed();
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 
@@ -573,7 +663,7 @@ export class RmqCommunicator implements Communicator {
       rejectMalformed(this.options.logger, session.consumer, message, this.replyQueue, error);
       return;
     }
-    settleDelivery(session.consumer, message, 'ack');
+    session.consumerAcks.ack(message);
     const pending = this.replies.get(message.properties.correlationId);
     if (pending === undefined) return; // late, or a second reply to a redelivered task
     if (reply.status === 'result') pending.resolve(reply.value);
@@ -602,49 +692,74 @@ export class RmqCommunicator implements Communicator {
       rejectMalformed(this.options.logger, session.consumer, message, session.broadcastQueue, error);
       return;
     }
-    settleDelivery(session.consumer, message, 'ack');
+    session.consumerAcks.ack(message);
     const { body, sender, subject, correlationId } = broadcast;
-    for (const [identifier, subscriber] of this.broadcastSubscribers.snapshot()) {
-      if (!this.broadcastSubscribers.holds(identifier, subscriber)) continue;
-      const logFailure = (error: unknown): void =>
-        this.options.logger.error(`Broadcast subscriber '${identifier}' failed`, error);
+    this.broadcastSubscribers.forEachCurrent((identifier, subscriber) => {
       try {
         const result = subscriber(this, body, sender, subject, correlationId);
-        if (isThenable(result)) Promise.resolve(result).catch(logFailure);
+        if (isThenable(result)) {
+          Promise.resolve(result).catch((error: unknown) => this.broadcastSubscriberFailed(identifier, error));
+        }
       } catch (error) {
-        logFailure(error);
+        this.broadcastSubscriberFailed(identifier, error);
       }
-    }
+    });
   }
 
-  private onRpc(session: Session, identifier: string, message: ConsumeMessage | null): void {
+  private broadcastSubscriberFailed(identifier: string, error: unknown): void {
+    this.options.logger.error(`Broadcast subscriber '${identifier}' failed`, error);
+  }
+
+  /** An RPC message on this connection's RPC queue: dispatched by its routing key (`rpc.<identifier>`). */
+  private onRpc(session: Session, message: ConsumeMessage | null): void {
     if (message === null) {
-      session.rpcConsumers.delete(identifier);
-      this.consumerCancelled(session, `RPC '${identifier}'`);
+      this.consumerCancelled(session, 'RPC');
       return;
     }
     let msg: unknown;
     const { replyTo, correlationId } = message.properties as { replyTo: unknown; correlationId: unknown };
+    const identifier = rpcIdentifier(message.fields.routingKey);
     try {
       msg = decodeMessage(message, 'rpc');
       if (typeof replyTo !== 'string' || typeof correlationId !== 'string') {
         throw new MalformedMessage('an RPC message needs a reply-to queue and a correlation id');
       }
+      if (identifier === undefined) throw new MalformedMessage(`'${message.fields.routingKey}' is not an RPC routing key`);
     } catch (error) {
-      rejectMalformed(this.options.logger, session.consumer, message, `rpc ${identifier}`, error);
+      rejectMalformed(this.options.logger, session.consumer, message, session.rpcQueue, error);
       return;
     }
-    settleDelivery(session.consumer, message, 'ack');
+    session.consumerAcks.ack(message);
     const subscriber = this.rpcSubscribers.get(identifier);
-    const outcome: Promise<ReplyEnvelope> =
-      subscriber === undefined
-        ? Promise.resolve({ status: 'unroutable', message: `Nobody subscribes to RPC messages for '${identifier}'` })
-        : settleOutcome(() => subscriber(this, msg));
-    void outcome
-      .then((reply) => this.sendReply(replyTo, correlationId, encodeReply(reply)))
-      .catch((error: unknown) => {
-        if (!this.closed) this.options.logger.warn(`Could not send the reply to an RPC for '${identifier}'`, error);
-      });
+    if (subscriber === undefined) {
+      // Removed just now (its binding is on its way out): the sender fails fast instead of timing out.
+      const unroutable: ReplyEnvelope = { status: 'unroutable', message: `Nobody subscribes to RPC messages for '${identifier}'` };
+      this.replyToRpc(identifier, replyTo, correlationId, unroutable);
+      return;
+    }
+    let result: unknown;
+    try {
+      result = subscriber(this, msg);
+    } catch (error) {
+      this.replyToRpc(identifier, replyTo, correlationId, { status: 'exception', error: asError(error) });
+      return;
+    }
+    if (!isThenable(result)) {
+      this.replyToRpc(identifier, replyTo, correlationId, { status: 'result', value: result });
+      return;
+    }
+    void settleOutcome(() => result).then((reply) => this.replyToRpc(identifier, replyTo, correlationId, reply));
+  }
+
+  private replyToRpc(identifier: string, replyTo: string, correlationId: string, reply: ReplyEnvelope): void {
+    const failed = (error: unknown): void => {
+      if (!this.closed) this.options.logger.warn(`Could not send the reply to an RPC for '${identifier}'`, error);
+    };
+    try {
+      this.sendReply(replyTo, correlationId, encodeReply(reply))?.catch(failed);
+    } catch (error) {
+      failed(error);
+    }
   }
 
   private onTask(session: Session, channel: Channel, message: ConsumeMessage | null): void {

@@ -1,20 +1,31 @@
 import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage, type Message } from 'amqplib';
+import { AckBatcher } from './ack-batcher.js';
 import { markChannelClosed } from './deliveries.js';
 import type { ResolvedOptions } from './options.js';
-import { BROADCAST_ROUTING_KEY, declareExclusiveQueue, declareTopology } from './topology.js';
+import { RpcBindings } from './rpc-bindings.js';
+import { BROADCAST_ROUTING_KEY, commonQueueArguments, declareExclusiveQueue, declareTopology } from './topology.js';
+import { batchSocketWrites } from './write-batching.js';
 
 /** One live broker connection with its channels and consumers; replaced as a whole after the connection is lost. */
 export interface Session {
   readonly connection: ChannelModel;
   /** Publishes everything, with publisher confirms. */
   readonly publisher: ConfirmChannel;
-  /** Consumes replies, broadcasts and RPC messages. */
+  /** Consumes replies, broadcasts and RPC messages (each settled on arrival). */
   readonly consumer: Channel;
+  /** Acknowledges the deliveries of {@link Session.consumer}, several at a time. */
+  readonly consumerAcks: AckBatcher;
+  /** Binds RPC identifiers to the RPC queue (pipelined) and confirms the binds. */
+  readonly bindChannel: Channel;
+  /** Unbinds RPC identifiers, in the background. */
+  readonly unbindChannel: Channel;
   /** Consumes tasks (with the task prefetch); replaced alone if the broker closes it (e.g. a consumer timeout). */
   tasks: Channel;
   readonly broadcastQueue: string;
-  /** RPC identifier → consumer tag of its queue. */
-  readonly rpcConsumers: Map<string, string>;
+  /** This connection's one RPC queue (exclusive): every RPC identifier here is bound to it. */
+  readonly rpcQueue: string;
+  /** The RPC identifiers bound to {@link Session.rpcQueue}. */
+  readonly bindings: RpcBindings;
   taskConsumerTag: string | undefined;
   /** Set once the connection is gone (or being closed on purpose). */
   closed: boolean;
@@ -28,6 +39,9 @@ export interface SessionEvents {
   returned(message: Message): void;
   reply(session: Session, message: ConsumeMessage | null): void;
   broadcast(session: Session, message: ConsumeMessage | null): void;
+  rpc(session: Session, message: ConsumeMessage | null): void;
+  /** Whether there is an RPC subscriber under `identifier` (its binding is wanted). */
+  rpcWanted(identifier: string): boolean;
   /** The publisher or consumer channel closed while the connection lives: the session is broken. */
   channelBroken(session: Session, role: string): void;
   /** A new task channel replaced one the broker closed; the task consumer must be set up again. */
@@ -37,8 +51,9 @@ export interface SessionEvents {
 /**
  * Connects to the broker and sets up a session: a confirm channel for
  * publishing, a channel for replies, broadcasts and RPC, a task channel with the
- * task prefetch, the shared topology, this communicator's reply queue and a new
- * broadcast queue, with their consumers.
+ * task prefetch, two channels for RPC bindings, the shared topology, this
+ * communicator's reply queue and a new broadcast queue and RPC queue, with their
+ * consumers. The RPC queue has no bindings yet: the owner syncs them.
  */
 export async function openSession(url: string, options: ResolvedOptions, replyQueue: string, events: SessionEvents): Promise<Session> {
   const { tls, connectionName, timeoutMs, logger } = options;
@@ -48,21 +63,45 @@ export async function openSession(url: string, options: ResolvedOptions, replyQu
     timeout: timeoutMs,
     clientProperties: { connection_name: connectionName },
   });
+  batchSocketWrites(connection);
   try {
     connection.on('error', (error: Error) => logger.warn('Broker connection error', error));
-    const publisher = await connection.createConfirmChannel();
-    const consumer = await connection.createChannel();
-    const tasks = await connection.createChannel();
+    const [publisher, consumer, tasks, bindChannel, unbindChannel] = await Promise.all([
+      connection.createConfirmChannel(),
+      connection.createChannel(),
+      connection.createChannel(),
+      connection.createChannel(),
+      connection.createChannel(),
+    ]);
     await tasks.prefetch(options.prefetch);
     await declareTopology(consumer, options, replyQueue);
     const broadcastQueue = await declareExclusiveQueue(consumer, options, BROADCAST_ROUTING_KEY);
+    const { queue: rpcQueue } = await consumer.assertQueue('', {
+      exclusive: true,
+      autoDelete: true,
+      arguments: commonQueueArguments(options),
+    });
     const session: Session = {
       connection,
       publisher,
       consumer,
+      consumerAcks: new AckBatcher(consumer),
+      bindChannel,
+      unbindChannel,
       tasks,
       broadcastQueue,
-      rpcConsumers: new Map(),
+      rpcQueue,
+      bindings: new RpcBindings(
+        { bind: bindChannel, unbind: unbindChannel },
+        rpcQueue,
+        options.messageExchange,
+        (identifier) => events.rpcWanted(identifier),
+        (error) => {
+          if (session.closed) return;
+          logger.warn('Updating the RPC bindings on the broker failed; reconnecting', error);
+          breakSession(session);
+        },
+      ),
       taskConsumerTag: undefined,
       closed: false,
     };
@@ -70,9 +109,12 @@ export async function openSession(url: string, options: ResolvedOptions, replyQu
     publisher.on('return', (message: Message) => events.returned(message));
     watchChannel(session, publisher, 'publisher', options, events);
     watchChannel(session, consumer, 'consumer', options, events);
+    watchChannel(session, bindChannel, 'RPC bind', options, events);
+    watchChannel(session, unbindChannel, 'RPC unbind', options, events);
     watchTaskChannel(session, tasks, options, events);
     await consumer.consume(replyQueue, (message) => events.reply(session, message));
     await consumer.consume(broadcastQueue, (message) => events.broadcast(session, message));
+    await consumer.consume(rpcQueue, (message) => events.rpc(session, message));
     return session;
   } catch (error) {
     await connection.close().catch(() => undefined);

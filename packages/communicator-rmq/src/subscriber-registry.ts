@@ -8,7 +8,9 @@ import { DuplicateSubscriberIdentifier, UnknownSubscriberIdentifier } from '@plu
  * on the broker).
  */
 export class SubscriberRegistry<S> {
-  private readonly subscribers = new Map<string, S>();
+  private readonly subscribers = new Map<string, { readonly subscriber: S; readonly seq: number }>();
+  /** Numbers the additions, so that a walk can skip subscribers added after it began. */
+  private added = 0;
 
   /** @param kind - names the kind in error messages, e.g. `'rpc'` */
   constructor(private readonly kind: string) {}
@@ -25,7 +27,8 @@ export class SubscriberRegistry<S> {
   add(subscriber: S, identifier?: string): string {
     const id = identifier === undefined || identifier === '' ? randomUUID() : identifier;
     if (this.subscribers.has(id)) throw new DuplicateSubscriberIdentifier(id);
-    this.subscribers.set(id, subscriber);
+    this.added += 1;
+    this.subscribers.set(id, { subscriber, seq: this.added });
     return id;
   }
 
@@ -39,7 +42,7 @@ export class SubscriberRegistry<S> {
 
   /** The subscriber under `identifier`, if any. */
   get(identifier: string): S | undefined {
-    return this.subscribers.get(identifier);
+    return this.subscribers.get(identifier)?.subscriber;
   }
 
   /** Whether there is a subscriber under `identifier`. */
@@ -49,7 +52,7 @@ export class SubscriberRegistry<S> {
 
   /** Whether `subscriber` is (still) registered under `identifier`. */
   holds(identifier: string, subscriber: S): boolean {
-    return this.subscribers.get(identifier) === subscriber;
+    return this.subscribers.get(identifier)?.subscriber === subscriber;
   }
 
   /** The identifiers, in the order they were added. */
@@ -59,7 +62,19 @@ export class SubscriberRegistry<S> {
 
   /** A copy of the entries, in the order they were added. */
   snapshot(): Array<[string, S]> {
-    return Array.from(this.subscribers);
+    return Array.from(this.subscribers, ([identifier, entry]) => [identifier, entry.subscriber]);
+  }
+
+  /**
+   * Calls `visit` for each subscriber there is now, in the order they were
+   * added, without copying: one removed before its turn (by an earlier
+   * `visit`) is skipped, as is one added after the walk began.
+   */
+  forEachCurrent(visit: (identifier: string, subscriber: S) => void): void {
+    const last = this.added;
+    for (const [identifier, entry] of this.subscribers) {
+      if (entry.seq <= last) visit(identifier, entry.subscriber);
+    }
   }
 
   /** Removes every subscriber. */

@@ -13,8 +13,11 @@ export interface TaskWorkerHost {
   readonly communicator: Communicator;
   readonly subscribers: SubscriberRegistry<TaskSubscriber>;
   readonly options: ResolvedOptions;
-  /** Sends a reply (waiting for a connection if need be); rejects if it cannot. */
-  sendReply(replyTo: string, correlationId: string, content: Buffer): Promise<void>;
+  /**
+   * Sends a reply: at once (returns `undefined`), or — with no connection
+   * right now — once there is one (returns a promise that rejects if it cannot).
+   */
+  sendReply(replyTo: string, correlationId: string, content: Buffer): Promise<void> | undefined;
   isClosed(): boolean;
 }
 
@@ -66,7 +69,7 @@ export class TaskWorker {
     if (finished !== undefined) {
       // Its acknowledgement was lost: answer again, do not run again.
       if (finished.replyTo !== undefined && finished.reply !== undefined) {
-        this.host.sendReply(finished.replyTo, finished.reply.correlationId, finished.reply.content).catch(() => undefined);
+        this.host.sendReply(finished.replyTo, finished.reply.correlationId, finished.reply.content)?.catch(() => undefined);
       }
       settleDelivery(channel, message, 'ack');
       return;
@@ -101,7 +104,8 @@ export class TaskWorker {
     this.ledger.finish(taskId, { replyTo, reply });
     if (replyTo !== undefined && reply !== undefined) {
       try {
-        await this.host.sendReply(replyTo, reply.correlationId, reply.content);
+        const sending = this.host.sendReply(replyTo, reply.correlationId, reply.content);
+        if (sending !== undefined) await sending;
       } catch (error) {
         if (!this.host.isClosed()) logger.warn(`Could not send the result of task ${taskId}`, error);
         return; // not acknowledged: the task is redelivered and answered from the ledger

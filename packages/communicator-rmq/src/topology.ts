@@ -4,13 +4,26 @@ import type { ResolvedOptions } from './options.js';
 /** The routing key of broadcasts on the message exchange. */
 export const BROADCAST_ROUTING_KEY = 'broadcast';
 
+/** The prefix of RPC routing keys (`rpc.<identifier>`). */
+const RPC_PREFIX = 'rpc.';
+
 /**
  * The routing key of RPC messages for `identifier` on the message exchange.
  * Characters that are wildcards in topic bindings (`*`, `#`) and `%` are
  * percent-encoded so that an identifier only ever matches itself.
  */
 export function rpcRoutingKey(identifier: string): string {
-  return `rpc.${identifier.replace(/[%*#]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+  return `${RPC_PREFIX}${identifier.replace(/[%*#]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+}
+
+/**
+ * The RPC identifier a routing key made by {@link rpcRoutingKey} addresses, or
+ * `undefined` if the key is not an RPC routing key.
+ */
+export function rpcIdentifier(routingKey: string): string | undefined {
+  if (!routingKey.startsWith(RPC_PREFIX)) return undefined;
+  const escaped = routingKey.slice(RPC_PREFIX.length);
+  return escaped.includes('%') ? escaped.replace(/%(2A|23|25)/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))) : escaped;
 }
 
 /** Arguments every queue this package declares gets (the dead-letter exchange, if configured). */

@@ -44,6 +44,23 @@ export function messageProperties(kind: MessageKind, properties: Options.Publish
   return { ...properties, contentType: CONTENT_TYPE, type: kind, headers: { [VERSION_HEADER]: WIRE_VERSION } };
 }
 
+/** The publish properties of every broadcast (shared: they never change). */
+export const BROADCAST_PROPERTIES: Options.Publish = messageProperties('broadcast');
+
+/** The publish properties of replies, without the correlation id. */
+export const REPLY_PROPERTIES: Options.Publish = messageProperties('reply');
+
+/** Encodes the body of a broadcast message. @throws TypeError if the body cannot be encoded */
+export function encodeBroadcast(
+  body: unknown,
+  sender: string | undefined,
+  subject: string | undefined,
+  correlationId: string | undefined,
+): Buffer {
+  const envelope: BroadcastEnvelope = { body, sender, subject, correlationId };
+  return Buffer.from(encodeValue(envelope), 'utf8');
+}
+
 /** Encodes `value` as a message of `kind`. @throws TypeError if the value cannot be encoded (e.g. a cycle) */
 export function encodeMessage(kind: MessageKind, value: unknown, properties: Options.Publish = {}): OutgoingMessage {
   return { content: Buffer.from(encodeValue(value), 'utf8'), properties: messageProperties(kind, properties) };
