@@ -202,3 +202,75 @@ describe('hook order', () => {
     expect(() => proc.addCleanup(() => {})).toThrow('is closed');
   });
 });
+
+describe('super checks of nested hooks', () => {
+  class WithOutput extends Process<Record<string, unknown>, { x: number }> {
+    static override define(spec: ProcessSpec): void {
+      super.define(spec);
+      spec.output('x', { validType: Number, required: false });
+    }
+  }
+
+  it('reports a hook that forgets super even when it emits an output (a nested checked hook)', async () => {
+    class EmitsInsteadOfSuper extends WithOutput {
+      protected override onRunning(): void {
+        this.out('x', 1);
+      }
+    }
+    const proc = new EmitsInsteadOfSuper();
+    const error = await proc.execute().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(SuperNotCalledError);
+    expect((error as SuperNotCalledError).message).toBe(
+      "Base 'onRunning' was not called from 'EmitsInsteadOfSuper': did you forget to call super.onRunning()?",
+    );
+    expect(proc.outputs).toEqual({ x: 1 });
+  });
+
+  it('accepts a hook that calls super and catches the failure of another process inside it', async () => {
+    class FailsToCreate extends Process {
+      protected override onCreate(): void {
+        throw new RangeError('cannot create');
+      }
+    }
+    let caught: unknown;
+    class Tolerant extends Process {
+      protected override onRunning(): void {
+        super.onRunning();
+        try {
+          new FailsToCreate();
+        } catch (error) {
+          caught = error;
+        }
+      }
+    }
+    const proc = new Tolerant();
+    await proc.execute();
+    expect(caught).toBeInstanceOf(RangeError);
+    expect(proc.isSuccessful).toBe(true);
+  });
+
+  it('reports the hook of a child process that forgets super, not the parent hook around it', async () => {
+    class ForgetfulChild extends Process {
+      protected override onRun(): void {}
+    }
+    let childError: unknown;
+    class Parent extends Process {
+      protected override onRunning(): void {
+        super.onRunning();
+        const child = new ForgetfulChild();
+        childError = child.execute().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      }
+    }
+    await new Parent().execute();
+    const error = await (childError as Promise<unknown>);
+    expect(error).toBeInstanceOf(SuperNotCalledError);
+    expect((error as SuperNotCalledError).className).toBe('ForgetfulChild');
+    expect((error as SuperNotCalledError).hook).toBe('onRun');
+  });
+});

@@ -259,3 +259,29 @@ describe('inputs', () => {
     expect(() => new DummyDynamicProcess({ inputs: { name: { space: { x: 'no' } } } })).toThrow(PortValidationError);
   });
 });
+
+describe('partial inputs', () => {
+  class Greeter extends Process<{ name: string; greeting: string; times: number }, { text: string }> {
+    static override define(spec: ProcessSpec): void {
+      super.define(spec);
+      spec.input('name', { validType: String });
+      spec.input('greeting', { validType: String, default: 'hello' });
+      spec.input('times', { validType: Number, default: () => 2 });
+      spec.output('text', { validType: String });
+    }
+    override run(): void {
+      this.out('text', Array(this.inputs.times).fill(`${this.inputs.greeting} ${this.inputs.name}`).join(', '));
+    }
+  }
+
+  it('accepts inputs that leave out the ports with defaults (typed as a partial I), and fills them in', async () => {
+    const proc = new Greeter({ inputs: { name: 'x' } });
+    expect(proc.inputs).toEqual({ name: 'x', greeting: 'hello', times: 2 });
+    expect(proc.rawInputs).toEqual({ name: 'x' });
+    expect(await proc.execute()).toEqual({ text: 'hello x, hello x' });
+  });
+
+  it('still refuses a missing required input at run time', () => {
+    expect(() => new Greeter({ inputs: { greeting: 'hi' } })).toThrow(PortValidationError);
+  });
+});

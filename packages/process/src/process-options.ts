@@ -9,8 +9,13 @@ export type AnyProcess = Process<object, object>;
 
 /** Options of the {@link Process} constructor. */
 export interface ProcessOptions<I = Record<string, unknown>> {
-  /** The inputs, validated against the spec (invalid ones make the constructor throw). */
-  inputs?: I;
+  /**
+   * The inputs, validated against the spec (invalid ones make the constructor
+   * throw). Typed as a partial `I`: inputs whose ports have defaults may be left
+   * out (a required input without a default that is missing is caught by the
+   * validation, at run time).
+   */
+  inputs?: Partial<I>;
   /** The process id; default: a fresh, time-ordered UUID v7 string. */
   pid?: string | number;
   /** The communicator the process (and the children it launches) can be reached on. */

@@ -5,23 +5,28 @@ import {
   InvalidStateError,
   StateEntryFailed,
   StateMachine,
-  SuperNotCalledError,
   finishSuperCheck,
   markSuperCalled,
   startSuperCheck,
   type State,
+  type StateMachineOptions,
 } from '@plumpy-ts/state-machine';
-import { Command, Continue, Kill, Stop, Wait, type StepFunction } from './commands.js';
+import { classSpec, markDefineReached } from './class-spec.js';
+import { Command, type StepFunction } from './commands.js';
 import { callStep, currentProcess } from './current-process.js';
 import { deepFreeze, frozenCopy } from './deep-freeze.js';
+import { createMicrotaskQueue } from './drive-queue.js';
 import { ClosedError, KilledError } from './errors.js';
 import { consoleLogger, type Logger } from './logger.js';
+import { PendingInterrupt, type InterruptKind } from './pending-interrupt.js';
 import { pidStamp, uuidFromStamp, type PidStamp } from './pid.js';
+import { ProcessExtras, createProcessFuture } from './process-extras.js';
 import type { ProcessListener } from './process-listener.js';
 import type { AnyProcess, LaunchOptions, ProcessClass, ProcessOptions, ProcessStatusInfo } from './process-options.js';
 import { ProcessState } from './process-state.js';
 import { attachRemoteControl, broadcastStateChange } from './remote-control.js';
 import { loadListeners, loadStateObject, readProcessFields, saveListeners, saveStateObject } from './saved-state.js';
+import { setOutput } from './set-output.js';
 import {
   Created,
   Excepted,
@@ -32,28 +37,57 @@ import {
   type KillMessage,
   type ProcessStateBase,
 } from './states.js';
-import { UnsuccessfulResult } from './unsuccessful-result.js';
+import { stateForStepResult } from './step-result.js';
 import { asError, isThenable } from './values.js';
-
-interface PendingInterrupt {
-  readonly kind: 'pause' | 'kill';
-  readonly msg: string | undefined;
-  readonly force: boolean;
-  readonly promise: Promise<boolean>;
-  readonly resolve: (done: boolean) => void;
-}
 
 type ListenerEvent = keyof ProcessListener;
 
-const specs = new WeakMap<object, ProcessSpec>();
-let defineCalled = false;
+// Bits of Process._flags (one small integer instead of a field per boolean).
+/** The process is paused. */
+const PAUSED = 1;
+/** The process is closed (terminated, cleanups run). */
+const CLOSED = 2;
+/** A step is under way (including an async step in flight, or waiting in WAITING). */
+const STEPPING = 4;
+/** A driver (stepUntilTerminated) is stepping the process. */
+const DRIVING = 8;
+/** The async driver waits to be woken up (by resume, play, an async step's end, an interrupt, termination). */
+const BLOCKED = 16;
+
 const RESOLVED: Promise<void> = Promise.resolve();
 const TRUE: Promise<boolean> = Promise.resolve(true);
 const FALSE: Promise<boolean> = Promise.resolve(false);
 const EMPTY_INPUTS: Readonly<Record<string, unknown>> = Object.freeze({});
+/** The arguments of a step that takes none (shared; states hold only plain data). */
+const NO_ARGS: readonly unknown[] = Object.freeze([]);
+const NO_OPTIONS: ProcessOptions<never> = Object.freeze({});
+const DEFER_INITIAL_STATE: StateMachineOptions = Object.freeze({ deferInitialState: true });
 const DEFAULT_CONTEXT = new LoadSaveContext();
+/**
+ * Creation times are kept as milliseconds since this moment: a small integer
+ * for the first twelve days, which V8 stores in the object (a full epoch time
+ * would be a separately allocated number).
+ */
+const CTIME_ORIGIN = Date.now();
 /** The prototype of the class {@link Process.recreateFromSavedState} constructs (that construction skips CREATED). */
 let loadingPrototype: object | undefined;
+/** The FINISHED state being entered while onFinish runs (hooks are synchronous). */
+let finishing: Finished | undefined;
+/** The resolve function captured by {@link captureResolve} (no closure per driver promise). */
+let capturedResolve: ((value: void | PromiseLike<void>) => void) | undefined;
+
+/**
+ * `value` (an integer) as V8 stores small integers in an object's field (a
+ * double computed from `Date.now()` would otherwise make the field hold a
+ * separately allocated number).
+ */
+function smallInteger(value: number): number {
+  return value >= -0x40000000 && value < 0x40000000 ? value | 0 : value;
+}
+
+function captureResolve(resolve: (value: void | PromiseLike<void>) => void): void {
+  capturedResolve = resolve;
+}
 
 /**
  * The base of every unit of work: a state machine (CREATED → RUNNING ⇄ WAITING →
@@ -90,28 +124,12 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
 
   /** The class's spec: created and filled by `define` on first use, sealed on first instantiation. */
   static spec(): ProcessSpec {
-    let spec = specs.get(this);
-    if (spec === undefined) {
-      const created = this.createSpec();
-      const enclosing = defineCalled;
-      defineCalled = false;
-      let called: boolean;
-      try {
-        this.define(created);
-      } finally {
-        called = defineCalled;
-        defineCalled = enclosing;
-      }
-      if (!called) throw new SuperNotCalledError('define', this.name);
-      specs.set(this, created);
-      spec = created;
-    }
-    return spec;
+    return classSpec(this);
   }
 
   /** Declares the ports and exit codes. Overrides must call `super.define(spec)` first. */
   static define(_spec: ProcessSpec): void {
-    defineCalled = true;
+    markDefineReached();
   }
 
   /** Makes an empty spec; override to use a {@link ProcessSpec} subclass. */
@@ -129,35 +147,34 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
     return { spec: this.spec().getDescription() };
   }
 
+  // Every field costs every process 8 bytes, so there are few: rarely used
+  // ones live in `_extras`, booleans are bits of `_flags`.
   private readonly _spec: ProcessSpec;
-  private _logger: Logger;
-  private _communicator: Communicator | undefined;
-  private _listeners: ProcessListener[] | undefined;
-  private _givenInputs: I | undefined;
-  private _pid: string | number | undefined;
+  /** Logger, communicator, listeners, cleanups, status, interrupt, future: allocated on first use. */
+  private _extras: ProcessExtras<O> | undefined = undefined;
+  private _pid: string | number | undefined = undefined;
   private _pidStamp: PidStamp | undefined = undefined;
+  /** Creation time, ms since {@link CTIME_ORIGIN}. */
   private _ctime = 0;
+  /** The inputs as given until CREATED is entered; then their frozen copy. */
   private _rawInputs: Readonly<I> = EMPTY_INPUTS as Readonly<I>;
   private _inputs: Readonly<I> = EMPTY_INPUTS as Readonly<I>;
-  private readonly _outputs: Record<string, unknown> = {};
-  private _status: string | undefined = undefined;
-  private _prePausedStatus: string | undefined = undefined;
-  private _paused = false;
-  private _closed = false;
-  private _cleanups: (() => void)[] | undefined = undefined;
-  // Runtime bookkeeping (not part of a saved process).
-  private _stepping = false;
-  private _driving = false;
+  /** Allocated on the first output (or read). */
+  private _outputs: Record<string, unknown> | undefined = undefined;
+  private _flags = 0;
+  // The async driver (not part of a saved process).
   private _driver: Promise<void> | undefined = undefined;
-  private _driverError: unknown = undefined;
-  private _wake: (() => void) | undefined = undefined;
-  private _interrupt: PendingInterrupt | undefined = undefined;
+  private _settleDriver: ((outcome: void | PromiseLike<void>) => void) | undefined = undefined;
   private _asyncStep = 0;
-  private _future: { promise: Promise<O>; settle: () => void } | undefined = undefined;
-  private _finishing: Finished | undefined = undefined;
 
-  constructor(options: ProcessOptions<I> = {}) {
-    super({ deferInitialState: true });
+  /** Continues the async drivers that were woken up, in a microtask. */
+  private static readonly drivers = createMicrotaskQueue<Process<object, object>>(
+    (process) => process.resumeDrive(),
+    (process, error) => process.logger.error(`Process<${String(process.pid)}>: the driver failed`, error),
+  );
+
+  constructor(options: ProcessOptions<I> = NO_OPTIONS) {
+    super(DEFER_INITIAL_STATE);
     const cls = this.constructor as typeof Process;
     const spec = cls.spec();
     if (!spec.sealed) spec.seal();
@@ -165,33 +182,38 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
     if (loadingPrototype !== undefined && new.target.prototype === loadingPrototype) {
       // Recreation from a saved state: recreateFromSavedState loads the rest.
       loadingPrototype = undefined;
-      this._logger = consoleLogger;
-      this._communicator = undefined;
       return;
     }
-    this._logger = options.logger ?? consoleLogger;
-    this._communicator = options.communicator;
-    this._listeners = options.listeners === undefined ? undefined : [...options.listeners];
-    this._givenInputs = options.inputs;
+    const { logger, communicator, listeners, inputs } = options;
+    if (logger !== undefined || communicator !== undefined || listeners !== undefined) {
+      const extras = this.extras();
+      if (logger !== undefined) extras.logger = logger;
+      extras.communicator = communicator;
+      if (listeners !== undefined) extras.listeners = [...listeners];
+    }
+    if (inputs !== undefined) this._rawInputs = inputs as Readonly<I>;
     this._pid = options.pid;
     this.enterInitialState();
-    const enclosing = startSuperCheck(this);
+    const token = startSuperCheck(this);
     this.init();
-    finishSuperCheck(this, enclosing, 'init');
-    if (this._communicator !== undefined) attachRemoteControl(this, this._communicator);
+    finishSuperCheck(this, token, 'init');
+    if (communicator !== undefined) attachRemoteControl(this, communicator);
   }
 
   // ------------------------------------------------------------------ introspection
 
   /** The process id: the one given, else a UUID v7 string (time-ordered by creation). */
   get pid(): string | number {
-    if (this._pid === undefined) this._pid = uuidFromStamp(this._pidStamp ?? pidStamp(this._ctime));
+    if (this._pid === undefined) {
+      const ctime = this.creationTime;
+      this._pid = uuidFromStamp(ctime, this._pidStamp ?? pidStamp(ctime));
+    }
     return this._pid;
   }
 
   /** Creation time, ms since the epoch. */
   get creationTime(): number {
-    return this._ctime;
+    return this._ctime + CTIME_ORIGIN;
   }
 
   /** The parsed inputs: defaults filled in, deeply frozen. */
@@ -206,24 +228,24 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
 
   /** The outputs emitted so far. */
   get outputs(): O {
-    return this._outputs as O;
+    return (this._outputs ??= {}) as O;
   }
 
   /** The status message (set by kill and pause messages, or {@link Process.setStatus}). */
   get status(): string | undefined {
-    return this._status;
+    return this._extras?.status;
   }
 
   /** Sets the status message. */
   setStatus(status: string | undefined): void {
-    this._status = status;
+    if (status === undefined && this._extras === undefined) return;
+    this.extras().status = status;
   }
 
   /** Whether the process is paused (a flag, independent of the state). */
   get paused(): boolean {
-    return this._paused;
+    return (this._flags & PAUSED) !== 0;
   }
-
   /** Whether the process finished successfully: FINISHED, outputs valid and exit status 0. */
   get isSuccessful(): boolean {
     const state = this.currentState;
@@ -259,19 +281,18 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
 
   /** The logger. */
   get logger(): Logger {
-    return this._logger;
+    return this._extras?.logger ?? consoleLogger;
   }
 
   /** The communicator, if one was given. */
   get communicator(): Communicator | undefined {
-    return this._communicator;
+    return this._extras?.communicator;
   }
 
   /** Whether the process is closed (it terminated; it can no longer run or emit outputs). */
   get isClosed(): boolean {
-    return this._closed;
+    return (this._flags & CLOSED) !== 0;
   }
-
   /** This process class's spec. */
   spec(): ProcessSpec {
     return this._spec;
@@ -315,7 +336,7 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
 
   /** The status info (the `status` intent's reply); subclasses add fields by overriding and spreading `super`. */
   getStatusInfo(): ProcessStatusInfo {
-    return { ctime: this._ctime, paused: this._paused, processString: this.toString(), state: this.state };
+    return { ctime: this.creationTime, paused: this.paused, processString: this.toString(), state: this.state };
   }
 
   /**
@@ -324,21 +345,12 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
    * the process (see {@link Process.execute}).
    */
   future(): Promise<O> {
-    if (this._future === undefined) {
-      if (this.hasTerminated()) return this.outcome();
-      let settle!: () => void;
-      const promise = new Promise<O>((resolve, reject) => {
-        settle = () => {
-          try {
-            resolve(this.settledOutputs());
-          } catch (error) {
-            reject(asError(error));
-          }
-        };
-      });
-      this._future = { promise, settle };
-    }
-    return this._future.promise;
+    const known = this._extras?.future;
+    if (known !== undefined) return known.promise;
+    if (this.hasTerminated()) return this.outcome();
+    const future = createProcessFuture(() => this.settledOutputs());
+    this.extras().future = future;
+    return future.promise;
   }
 
   // ------------------------------------------------------------------ running
@@ -354,10 +366,10 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
    * with {@link ClosedError} if it had already terminated.
    */
   execute(): Promise<O> {
-    if (this._closed) return Promise.reject(new ClosedError(`Process<${String(this.pid)}> is closed`));
+    if ((this._flags & CLOSED) !== 0) return Promise.reject(new ClosedError(`Process<${String(this.pid)}> is closed`));
     const driving = this.stepUntilTerminated();
     if (driving === RESOLVED) return this.outcome();
-    return this.executeAsync(driving);
+    return driving.then(() => this.settledOutputs());
   }
 
   /**
@@ -368,7 +380,7 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
    */
   stepUntilTerminated(): Promise<void> {
     if (this._driver !== undefined) return this._driver;
-    if (this._driving) return Promise.reject(new InvalidStateError('The process is already being stepped'));
+    if ((this._flags & DRIVING) !== 0) return Promise.reject(new InvalidStateError('The process is already being stepped'));
     try {
       return this.driveSync() ?? RESOLVED;
     } catch (error) {
@@ -384,10 +396,10 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
    */
   pause(msg?: string): Promise<boolean> {
     if (this.hasTerminated()) return FALSE;
-    if (this._paused) return TRUE;
-    const pending = this._interrupt;
+    if ((this._flags & PAUSED) !== 0) return TRUE;
+    const pending = this._extras?.interrupt;
     if (pending !== undefined) return pending.kind === 'pause' ? pending.promise : FALSE;
-    if (this._stepping || this.isTransitioning) {
+    if ((this._flags & STEPPING) !== 0 || this.isTransitioning) {
       const interrupt = this.setInterrupt('pause', msg, false);
       this.wakeUp();
       return interrupt.promise;
@@ -402,13 +414,13 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
 
   /** Plays a paused process (or cancels a pause that has not taken effect yet). Returns `true`. */
   play(): boolean {
-    if (!this._paused) {
-      if (this._interrupt?.kind === 'pause') this.cancelInterrupt();
+    if ((this._flags & PAUSED) === 0) {
+      if (this._extras?.interrupt?.kind === 'pause') this.cancelInterrupt();
       return true;
     }
-    const enclosing = startSuperCheck(this);
+    const token = startSuperCheck(this);
     this.onPlaying();
-    finishSuperCheck(this, enclosing, 'onPlaying');
+    finishSuperCheck(this, token, 'onPlaying');
     this.wakeUp();
     return true;
   }
@@ -419,14 +431,14 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
    * at once even mid-step. Resolves `true` once KILLED, `false` if it had already
    * terminated otherwise.
    */
-  kill(msg?: string, options: { force?: boolean } = {}): Promise<boolean> {
+  kill(msg?: string, options?: { force?: boolean }): Promise<boolean> {
     const state = this.state;
     if (state === ProcessState.KILLED) return TRUE;
     if (this.hasTerminated()) return FALSE;
-    const force = options.force === true;
+    const force = options?.force === true;
     if (this.isTransitioning) return this.setInterrupt('kill', msg, force).promise;
     // A paused process takes no step until played, so it is killed at once.
-    if (force || !this._stepping || this._paused) {
+    if (force || (this._flags & (STEPPING | PAUSED)) !== STEPPING) {
       this.cancelInterrupt();
       try {
         this.transition(new Killed(this, { message: msg, force }));
@@ -463,30 +475,20 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
    * `PortValidationError` (thrown from a step, that makes the process EXCEPTED).
    */
   out(name: string, value: unknown): void {
-    if (this._closed) throw new ClosedError(`Process<${String(this.pid)}> is closed: cannot emit output '${name}'`);
-    const enclosing = startSuperCheck(this);
+    if ((this._flags & CLOSED) !== 0) {
+      throw new ClosedError(`Process<${String(this.pid)}> is closed: cannot emit output '${name}'`);
+    }
+    const token = startSuperCheck(this);
     this.onOutputEmitting(name, value);
-    finishSuperCheck(this, enclosing, 'onOutputEmitting');
+    finishSuperCheck(this, token, 'onOutputEmitting');
     const spec = this._spec;
     const error = spec.validateOutput(name, value);
     if (error !== undefined) throw error;
-    let dynamic: boolean;
-    if (name.indexOf('.') === -1) {
-      dynamic = !spec.outputs.has(name);
-      this._outputs[name] = value;
-    } else {
-      dynamic = spec.outputs.tryGetPort(name) === undefined;
-      const parts = name.split('.');
-      let target = this._outputs;
-      for (let i = 0; i < parts.length - 1; i += 1) {
-        const key = parts[i]!;
-        let next = target[key] as Record<string, unknown> | undefined;
-        if (next === undefined) target[key] = next = {};
-        target = next;
-      }
-      target[parts[parts.length - 1]!] = value;
+    setOutput((this._outputs ??= {}), name, value);
+    if (this._extras?.listeners !== undefined) {
+      const dynamic = name.indexOf('.') === -1 ? !spec.outputs.has(name) : spec.outputs.tryGetPort(name) === undefined;
+      this.notify('onOutputEmitted', name, value, dynamic);
     }
-    this.notify('onOutputEmitted', name, value, dynamic);
   }
 
   /**
@@ -494,15 +496,16 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
    * asynchronously (in a microtask); returns the child.
    */
   launch<P extends AnyProcess>(cls: ProcessClass<P>, options: LaunchOptions<object> = {}): P {
-    if (this._closed) throw new ClosedError(`Process<${String(this.pid)}> is closed: cannot launch`);
-    const childOptions: ProcessOptions<object> = { logger: options.logger ?? this._logger };
+    if ((this._flags & CLOSED) !== 0) throw new ClosedError(`Process<${String(this.pid)}> is closed: cannot launch`);
+    const childOptions: ProcessOptions<object> = { logger: options.logger ?? this.logger };
     if (options.inputs !== undefined) childOptions.inputs = options.inputs;
     if (options.pid !== undefined) childOptions.pid = options.pid;
-    if (this._communicator !== undefined) childOptions.communicator = this._communicator;
+    const communicator = this.communicator;
+    if (communicator !== undefined) childOptions.communicator = communicator;
     const child = new (cls as unknown as new (o: ProcessOptions<object>) => P)(childOptions);
     queueMicrotask(() => {
       child.stepUntilTerminated().catch((error: unknown) => {
-        this._logger.error(`Process<${String(child.pid)}>: stepping the launched process failed`, error);
+        this.logger.error(`Process<${String(child.pid)}>: stepping the launched process failed`, error);
       });
     });
     return child;
@@ -512,12 +515,12 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
 
   /** Adds a listener. */
   addProcessListener(listener: ProcessListener<this>): void {
-    (this._listeners ??= []).push(listener as ProcessListener);
+    (this.extras().listeners ??= []).push(listener as ProcessListener);
   }
 
   /** Removes a listener (no error if it was not added). */
   removeProcessListener(listener: ProcessListener<this>): void {
-    const listeners = this._listeners;
+    const listeners = this._extras?.listeners;
     if (listeners === undefined) return;
     const index = listeners.indexOf(listener as ProcessListener);
     if (index >= 0) listeners.splice(index, 1);
@@ -525,16 +528,18 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
 
   /** Registers a function to run when the process closes (it terminates). */
   addCleanup(cleanup: () => void): void {
-    if (this._closed) throw new ClosedError(`Process<${String(this.pid)}> is closed: cannot add a cleanup`);
-    (this._cleanups ??= []).push(cleanup);
+    if ((this._flags & CLOSED) !== 0) {
+      throw new ClosedError(`Process<${String(this.pid)}> is closed: cannot add a cleanup`);
+    }
+    (this.extras().cleanups ??= []).push(cleanup);
   }
 
   /** Closes the process: runs the cleanups. Idempotent; done automatically on termination. */
   close(): void {
-    if (this._closed) return;
-    const enclosing = startSuperCheck(this);
+    if ((this._flags & CLOSED) !== 0) return;
+    const token = startSuperCheck(this);
     this.onClose();
-    finishSuperCheck(this, enclosing, 'onClose');
+    finishSuperCheck(this, token, 'onClose');
   }
 
   // ------------------------------------------------------------------ persistence
@@ -551,9 +556,9 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
    */
   save(context: LoadSaveContext = DEFAULT_CONTEXT): SavedState {
     const out: SavedState = {};
-    const enclosing = startSuperCheck(this);
+    const token = startSuperCheck(this);
     this.saveInstanceState(out, context);
-    finishSuperCheck(this, enclosing, 'saveInstanceState');
+    finishSuperCheck(this, token, 'saveInstanceState');
     return out;
   }
 
@@ -594,16 +599,17 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
     const state = this.currentState as ProcessStateBase;
     const step = state instanceof Running || state instanceof Waiting ? state.method : undefined;
     if (step !== undefined) this.checkStepNamed(step);
+    const extras = this._extras;
     out.pid = this.pid;
-    out.ctime = this._ctime;
-    out.paused = this._paused;
-    if (this._status !== undefined) out.status = this._status;
-    if (this._prePausedStatus !== undefined) out.prePausedStatus = this._prePausedStatus;
+    out.ctime = this.creationTime;
+    out.paused = this.paused;
+    if (extras?.status !== undefined) out.status = extras.status;
+    if (extras?.prePausedStatus !== undefined) out.prePausedStatus = extras.prePausedStatus;
     out.rawInputs = this._rawInputs;
     out.inputs = this._inputs;
-    out.outputs = this._outputs;
+    out.outputs = this.outputs;
     out.state = saveStateObject(state);
-    const listeners = saveListeners(this._listeners, context);
+    const listeners = extras === undefined ? undefined : saveListeners(extras.listeners, context);
     if (listeners !== undefined) out.listeners = listeners;
   }
 
@@ -624,18 +630,29 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
     if (communicator !== undefined && typeof communicator.addRpcSubscriber !== 'function') {
       throw new PersistenceError("The load context's 'communicator' is not a Communicator");
     }
-    this._logger = logger ?? consoleLogger;
-    this._communicator = communicator;
     this._pid = fields.pid;
-    this._ctime = fields.ctime;
-    this._paused = fields.paused === true;
-    this._status = fields.status;
-    this._prePausedStatus = fields.prePausedStatus;
+    this._ctime = smallInteger(fields.ctime - CTIME_ORIGIN);
+    if (fields.paused === true) this._flags |= PAUSED;
     this._rawInputs = deepFreeze(fields.rawInputs) as Readonly<I>;
     this._inputs = deepFreeze(fields.inputs) as Readonly<I>;
-    Object.assign(this._outputs, fields.outputs);
+    this._outputs = { ...fields.outputs };
     this.restoreState(loadStateObject(this, fields.state, this._spec.exitCodes));
-    this._listeners = loadListeners(this, fields.listeners, context);
+    const listeners = loadListeners(this, fields.listeners, context);
+    if (
+      this._extras !== undefined ||
+      logger !== undefined ||
+      communicator !== undefined ||
+      listeners !== undefined ||
+      fields.status !== undefined ||
+      fields.prePausedStatus !== undefined
+    ) {
+      const extras = this.extras();
+      extras.logger = logger ?? consoleLogger;
+      extras.communicator = communicator;
+      extras.listeners = listeners;
+      extras.status = fields.status;
+      extras.prePausedStatus = fields.prePausedStatus;
+    }
   }
 
   // ------------------------------------------------------------------ hooks (each must call super)
@@ -648,13 +665,15 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
   /** Entering CREATED: records the creation time, parses and validates the inputs. Must call `super`. */
   protected onCreate(): void {
     markSuperCalled(this);
-    this._ctime = Date.now();
-    if (this._pid === undefined) this._pidStamp = pidStamp(this._ctime);
-    const given = this._givenInputs;
-    this._givenInputs = undefined;
-    const raw = given === undefined ? (EMPTY_INPUTS as Readonly<I>) : frozenCopy(given);
-    const parsed = this._spec.preProcessInputs(raw as Record<string, unknown>);
-    const error = this._spec.validateInputs(parsed);
+    const now = Date.now();
+    this._ctime = smallInteger(now - CTIME_ORIGIN);
+    if (this._pid === undefined) this._pidStamp = pidStamp(now);
+    const spec = this._spec;
+    const given = this._rawInputs;
+    const raw = given === EMPTY_INPUTS ? given : frozenCopy(given);
+    // Without inputs or ports, the parsed inputs are the shared empty object.
+    const parsed = raw === EMPTY_INPUTS && spec.inputs.size === 0 ? raw : spec.preProcessInputs(raw);
+    const error = spec.validateInputs(parsed);
     if (error !== undefined) throw error;
     this._rawInputs = raw;
     this._inputs = deepFreeze(parsed) as Readonly<I>;
@@ -703,18 +722,24 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
    */
   protected onPaused(msg: string | undefined): void {
     markSuperCalled(this);
-    this._paused = true;
-    this._prePausedStatus = this._status;
-    if (msg !== undefined) this._status = msg;
+    this._flags |= PAUSED;
+    if (msg !== undefined || this._extras !== undefined) {
+      const extras = this.extras();
+      extras.prePausedStatus = extras.status;
+      if (msg !== undefined) extras.status = msg;
+    }
     this.notify('onProcessPaused');
   }
 
   /** The process is played: clears the flag, restores the status; notifies `onProcessPlayed`. Must call `super`. */
   protected onPlaying(): void {
     markSuperCalled(this);
-    this._paused = false;
-    this._status = this._prePausedStatus;
-    this._prePausedStatus = undefined;
+    this._flags &= ~PAUSED;
+    const extras = this._extras;
+    if (extras !== undefined) {
+      extras.status = extras.prePausedStatus;
+      extras.prePausedStatus = undefined;
+    }
     this.notify('onProcessPlayed');
   }
 
@@ -726,10 +751,11 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
   protected onFinish(result: unknown, successful: boolean): void {
     markSuperCalled(this);
     if (successful) {
-      const error = this._spec.validateOutputs(this._outputs);
+      const error = this._spec.validateOutputs(this._outputs ?? EMPTY_INPUTS);
       if (error !== undefined) {
-        this._logger.debug(`Process<${String(this.pid)}>: invalid outputs: ${error.message}`);
-        throw new StateEntryFailed(new Finished(this, result, false, this._finishing?.exitStatus ?? 0));
+        this.logger.debug(`Process<${String(this.pid)}>: invalid outputs: ${error.message}`);
+        const exitStatus = finishing?.machine === this ? finishing.exitStatus : 0;
+        throw new StateEntryFailed(new Finished(this, result, false, exitStatus));
       }
     }
   }
@@ -737,7 +763,7 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
   /** Entered FINISHED; notifies `onProcessFinished`. Must call `super.onFinished()`. */
   protected onFinished(): void {
     markSuperCalled(this);
-    this.notify('onProcessFinished', this._outputs);
+    if (this._extras?.listeners !== undefined) this.notify('onProcessFinished', this.outputs);
   }
 
   /** Entering EXCEPTED. Must call `super.onExcept(error)`. */
@@ -754,7 +780,7 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
   /** Entering KILLED: the kill message becomes the status. Must call `super.onKill(msg)`. */
   protected onKill(msg: KillMessage): void {
     markSuperCalled(this);
-    this._status = msg.message ?? '';
+    this.extras().status = msg.message ?? '';
   }
 
   /** Entered KILLED; notifies `onProcessKilled`. Must call `super.onKilled()`. */
@@ -767,24 +793,28 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
   protected override onTerminated(): void {
     super.onTerminated();
     this.close();
-    this.cancelInterrupt();
-    const future = this._future;
-    if (future !== undefined) future.settle();
+    const extras = this._extras;
+    if (extras !== undefined) {
+      this.cancelInterrupt();
+      const future = extras.future;
+      if (future !== undefined) future.settle();
+    }
     this.wakeUp();
   }
 
   /** Closing: runs the cleanups (errors are logged). Must call `super.onClose()`. */
   protected onClose(): void {
     markSuperCalled(this);
-    const cleanups = this._cleanups;
-    this._cleanups = undefined;
-    this._closed = true;
+    this._flags |= CLOSED;
+    const extras = this._extras;
+    const cleanups = extras?.cleanups;
     if (cleanups === undefined) return;
+    extras!.cleanups = undefined;
     for (const cleanup of cleanups) {
       try {
         cleanup();
       } catch (error) {
-        this._logger.error(`Process<${String(this.pid)}>: a cleanup failed`, error);
+        this.logger.error(`Process<${String(this.pid)}>: a cleanup failed`, error);
       }
     }
   }
@@ -815,20 +845,7 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
    * successful result). Override to understand more kinds of return values.
    */
   protected stateForResult(result: unknown): ProcessStateBase {
-    if (result === undefined) return new Finished(this, undefined, true, 0);
-    if (result instanceof Command) {
-      if (result instanceof Continue) return new Running(this, result.method, result.args, result.fn);
-      if (result instanceof Wait) return new Waiting(this, result.method, result.fn, result.msg, result.data);
-      if (result instanceof Stop) return new Finished(this, result.result, result.successful, 0);
-      if (result instanceof Kill) return new Killed(this, { message: result.msg, force: false });
-      throw new InvalidStateError(`Unrecognised command ${result.constructor.name}`);
-    }
-    if (result instanceof ExitCode) return new Finished(this, result, result.status === 0, result.status);
-    if (result instanceof UnsuccessfulResult) {
-      const value: unknown = result.result;
-      return new Finished(this, value, false, Number.isInteger(value) ? (value as number) : 0);
-    }
-    return new Finished(this, result, true, 0);
+    return stateForStepResult(this, result);
   }
 
   // ------------------------------------------------------------------ state machine plumbing
@@ -844,124 +861,105 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
   }
 
   protected override onEntering(state: State<ProcessState>): void {
-    let enclosing: boolean;
+    const token = startSuperCheck(this);
     switch (state.label) {
       case ProcessState.CREATED:
-        enclosing = startSuperCheck(this);
         this.onCreate();
-        finishSuperCheck(this, enclosing, 'onCreate');
+        finishSuperCheck(this, token, 'onCreate');
         break;
       case ProcessState.RUNNING:
-        enclosing = startSuperCheck(this);
         this.onRun();
-        finishSuperCheck(this, enclosing, 'onRun');
+        finishSuperCheck(this, token, 'onRun');
         break;
       case ProcessState.WAITING:
-        enclosing = startSuperCheck(this);
         this.onWait((state as Waiting).data);
-        finishSuperCheck(this, enclosing, 'onWait');
+        finishSuperCheck(this, token, 'onWait');
         break;
-      case ProcessState.FINISHED:
-        this._finishing = state as Finished;
-        enclosing = startSuperCheck(this);
+      case ProcessState.FINISHED: {
+        const enclosing = finishing;
+        finishing = state as Finished;
         try {
           this.onFinish((state as Finished).result, (state as Finished).successful);
         } finally {
-          this._finishing = undefined;
+          finishing = enclosing;
         }
-        finishSuperCheck(this, enclosing, 'onFinish');
+        finishSuperCheck(this, token, 'onFinish');
         break;
+      }
       case ProcessState.EXCEPTED:
-        enclosing = startSuperCheck(this);
         this.onExcept((state as Excepted).error);
-        finishSuperCheck(this, enclosing, 'onExcept');
+        finishSuperCheck(this, token, 'onExcept');
         break;
       case ProcessState.KILLED:
-        enclosing = startSuperCheck(this);
         this.onKill((state as Killed).msg);
-        finishSuperCheck(this, enclosing, 'onKill');
+        finishSuperCheck(this, token, 'onKill');
         break;
     }
   }
 
   protected override onEntered(from: State<ProcessState> | undefined): void {
-    let enclosing: boolean;
+    const token = startSuperCheck(this);
     switch (this.state) {
       case ProcessState.CREATED:
         this.notify('onProcessCreated');
         break;
       case ProcessState.RUNNING:
-        enclosing = startSuperCheck(this);
         this.onRunning();
-        finishSuperCheck(this, enclosing, 'onRunning');
+        finishSuperCheck(this, token, 'onRunning');
         break;
       case ProcessState.WAITING:
-        enclosing = startSuperCheck(this);
         this.onWaiting();
-        finishSuperCheck(this, enclosing, 'onWaiting');
+        finishSuperCheck(this, token, 'onWaiting');
         break;
       case ProcessState.FINISHED:
-        enclosing = startSuperCheck(this);
         this.onFinished();
-        finishSuperCheck(this, enclosing, 'onFinished');
+        finishSuperCheck(this, token, 'onFinished');
         break;
       case ProcessState.EXCEPTED:
-        enclosing = startSuperCheck(this);
         this.onExcepted();
-        finishSuperCheck(this, enclosing, 'onExcepted');
+        finishSuperCheck(this, token, 'onExcepted');
         break;
       case ProcessState.KILLED:
-        enclosing = startSuperCheck(this);
         this.onKilled();
-        finishSuperCheck(this, enclosing, 'onKilled');
+        finishSuperCheck(this, token, 'onKilled');
         break;
     }
-    const communicator = this._communicator;
+    const communicator = this._extras?.communicator;
     if (communicator !== undefined) broadcastStateChange(this, communicator, from?.label ?? null, this.state);
   }
 
   protected override onExiting(_next: State<ProcessState>): void {
-    let enclosing: boolean;
+    const token = startSuperCheck(this);
     switch (this.state) {
       case ProcessState.RUNNING:
-        enclosing = startSuperCheck(this);
         this.onExitRunning();
-        finishSuperCheck(this, enclosing, 'onExitRunning');
+        finishSuperCheck(this, token, 'onExitRunning');
         break;
       case ProcessState.WAITING:
-        enclosing = startSuperCheck(this);
         this.onExitWaiting();
-        finishSuperCheck(this, enclosing, 'onExitWaiting');
+        finishSuperCheck(this, token, 'onExitWaiting');
         break;
     }
   }
 
   // ------------------------------------------------------------------ private
 
-  /** The rest of {@link Process.recreateFromSavedState}, on the new instance. */
-  private completeLoad(saved: SavedState, context: LoadSaveContext): void {
-    let enclosing = startSuperCheck(this);
-    this.loadInstanceState(saved, context);
-    finishSuperCheck(this, enclosing, 'loadInstanceState');
-    enclosing = startSuperCheck(this);
-    this.init();
-    finishSuperCheck(this, enclosing, 'init');
-    if (this.hasTerminated()) this.close();
-    else if (this._communicator !== undefined) attachRemoteControl(this, this._communicator);
+  /** The rarely used fields, allocated on first use. */
+  private extras(): ProcessExtras<O> {
+    return (this._extras ??= new ProcessExtras<O>());
   }
 
-  /**
-   * Makes `state` the current state without entering it (no hooks, no
-   * listeners): the machine is in it, as it was when saved.
-   */
-  private restoreState(state: ProcessStateBase): void {
-    // The state machine has no public way to be put into a state without a
-    // transition; its current state lives in the field `_state`.
-    (this as unknown as { _state: State<ProcessState> | undefined })._state = state;
-    state.inState = true;
-    if (this.currentState !== state) {
-      throw new InvalidStateError('Cannot restore the state of a process: the state machine does not keep it in _state');
-    }
+  /** The rest of {@link Process.recreateFromSavedState}, on the new instance. */
+  private completeLoad(saved: SavedState, context: LoadSaveContext): void {
+    let token = startSuperCheck(this);
+    this.loadInstanceState(saved, context);
+    finishSuperCheck(this, token, 'loadInstanceState');
+    token = startSuperCheck(this);
+    this.init();
+    finishSuperCheck(this, token, 'init');
+    const communicator = this.communicator;
+    if (this.hasTerminated()) this.close();
+    else if (communicator !== undefined) attachRemoteControl(this, communicator);
   }
 
   /** Saving names the next step; it must be found by that name again when loading. */
@@ -978,7 +976,7 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
   }
 
   private notify(event: ListenerEvent, a?: unknown, b?: unknown, c?: unknown): void {
-    const listeners = this._listeners;
+    const listeners = this._extras?.listeners;
     if (listeners === undefined || listeners.length === 0) return;
     for (const listener of listeners.slice()) {
       const handler = (listener as Record<ListenerEvent, unknown>)[event];
@@ -986,7 +984,7 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
       try {
         handler.call(listener, this, a, b, c);
       } catch (error) {
-        this._logger.error(`Process<${String(this.pid)}>: listener ${event} threw`, error);
+        this.logger.error(`Process<${String(this.pid)}>: listener ${event} threw`, error);
       }
     }
   }
@@ -994,34 +992,32 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
   /** Transitions, then applies an interrupt requested during the transition if no step will. */
   private transition(next: ProcessStateBase): void {
     this.transitionTo(next);
-    const pending = this._interrupt;
-    if (pending !== undefined && (pending.force || !this._stepping) && !this.isTransitioning) {
+    const pending = this._extras?.interrupt;
+    if (pending !== undefined && (pending.force || (this._flags & STEPPING) === 0) && !this.isTransitioning) {
       this.applyInterrupt(undefined);
     }
   }
 
-  private setInterrupt(kind: 'pause' | 'kill', msg: string | undefined, force: boolean): PendingInterrupt {
+  private setInterrupt(kind: InterruptKind, msg: string | undefined, force: boolean): PendingInterrupt {
     this.cancelInterrupt();
-    let resolve!: (done: boolean) => void;
-    const promise = new Promise<boolean>((r) => {
-      resolve = r;
-    });
-    const interrupt: PendingInterrupt = { kind, msg, force, promise, resolve };
-    this._interrupt = interrupt;
+    const interrupt = new PendingInterrupt(kind, msg, force);
+    this.extras().interrupt = interrupt;
     return interrupt;
   }
 
   private cancelInterrupt(): void {
-    const pending = this._interrupt;
+    const extras = this._extras;
+    const pending = extras?.interrupt;
     if (pending === undefined) return;
-    this._interrupt = undefined;
+    extras!.interrupt = undefined;
     pending.resolve(false);
   }
 
   /** Runs the pending interrupt: a kill goes to KILLED; a pause moves to `next` (if any) and pauses. */
   private applyInterrupt(next: ProcessStateBase | undefined): void {
-    const pending = this._interrupt!;
-    this._interrupt = undefined;
+    const extras = this._extras!;
+    const pending = extras.interrupt!;
+    extras.interrupt = undefined;
     if (this.hasTerminated()) {
       pending.resolve(pending.kind === 'kill' && this.state === ProcessState.KILLED);
       return;
@@ -1032,25 +1028,25 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
     } else {
       if (next !== undefined) this.transition(next);
       if (!this.hasTerminated() || next !== undefined) this.doPause(pending.msg);
-      pending.resolve(this._paused);
+      pending.resolve(this.paused);
     }
   }
 
   private doPause(msg: string | undefined): void {
-    let enclosing = startSuperCheck(this);
+    let token = startSuperCheck(this);
     this.onPausing(msg);
-    finishSuperCheck(this, enclosing, 'onPausing');
-    enclosing = startSuperCheck(this);
+    finishSuperCheck(this, token, 'onPausing');
+    token = startSuperCheck(this);
     this.onPaused(msg);
-    finishSuperCheck(this, enclosing, 'onPaused');
+    finishSuperCheck(this, token, 'onPaused');
   }
 
   /** Ends a step: moves to `next`, unless a force kill ended the process already or an interrupt is pending. */
   private completeStep(next: ProcessStateBase): void {
     if (this.hasTerminated()) return;
-    if (this._interrupt !== undefined) this.applyInterrupt(next);
+    if (this._extras?.interrupt !== undefined) this.applyInterrupt(next);
     else this.transitionTo(next);
-    while (this._interrupt !== undefined && !this.hasTerminated()) this.applyInterrupt(undefined);
+    while (this._extras?.interrupt !== undefined && !this.hasTerminated()) this.applyInterrupt(undefined);
   }
 
   /**
@@ -1082,18 +1078,18 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
         this.completeStep(
           state.method === undefined
             ? new Finished(this, state.value, true, 0)
-            : new Running(this, state.method, state.hasValue ? [state.value] : [], state.fn),
+            : new Running(this, state.method, state.hasValue ? [state.value] : NO_ARGS, state.fn),
         );
         return true;
       }
-      if (this._interrupt !== undefined) {
+      if (this._extras?.interrupt !== undefined) {
         this.applyInterrupt(undefined);
         return true;
       }
       return false;
     }
     if (state instanceof Created) {
-      this.completeStep(new Running(this, 'run', [], undefined));
+      this.completeStep(new Running(this, 'run', NO_ARGS, undefined));
       return true;
     }
     return true;
@@ -1116,81 +1112,79 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
         this.completeStep(failed ? new Excepted(this, asError(value)) : this.stateForResult(value));
       }
     } catch (error) {
-      this._driverError = error ?? new Error('step failed');
+      this.extras().driverError = error ?? new Error('step failed');
     }
     this.wakeUp();
   }
 
+  /** Wakes the async driver up if it waits: it goes on in a microtask. */
   private wakeUp(): void {
-    const wake = this._wake;
-    if (wake !== undefined) {
-      this._wake = undefined;
-      wake();
+    if ((this._flags & BLOCKED) === 0) return;
+    this._flags &= ~BLOCKED;
+    Process.drivers.schedule(this);
+  }
+
+  /**
+   * Steps while it can. Returns `true` if it must wait (paused, WAITING, an
+   * async step in flight), `false` once the process has terminated.
+   */
+  private stepWhilePossible(): boolean {
+    while (!this.hasTerminated()) {
+      if ((this._flags & PAUSED) !== 0) {
+        this._flags &= ~STEPPING;
+        return true;
+      }
+      this._flags |= STEPPING;
+      // STEPPING stays set while the driver waits on a step (an async step, WAITING).
+      if (!this.stepOnce()) return true;
+      this._flags &= ~STEPPING;
     }
+    return false;
   }
 
-  private block(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      this._wake = resolve;
-    });
-  }
-
-  /** Steps synchronously as far as possible; returns the async driver if it had to wait. */
+  /** Steps synchronously as far as possible; returns the driver's promise if it has to wait. */
   private driveSync(): Promise<void> | undefined {
-    this._driving = true;
-    let handedOver = false;
+    this._flags |= DRIVING;
+    let waits = false;
     try {
-      while (!this.hasTerminated()) {
-        if (this._paused) {
-          handedOver = true;
-          return (this._driver = this.driveAsync());
-        }
-        this._stepping = true;
-        if (!this.stepOnce()) {
-          handedOver = true;
-          return (this._driver = this.driveAsync());
-        }
-        this._stepping = false;
-      }
-      return undefined;
+      waits = this.stepWhilePossible();
     } finally {
-      if (!handedOver) {
-        this._driving = false;
-        this._stepping = false;
-      }
+      if (!waits) this._flags &= ~(DRIVING | STEPPING);
     }
+    if (!waits) return undefined;
+    const driver = new Promise<void>(captureResolve);
+    this._settleDriver = capturedResolve;
+    capturedResolve = undefined;
+    this._driver = driver;
+    this._flags |= BLOCKED;
+    return driver;
   }
 
-  private async driveAsync(): Promise<void> {
+  /** The async driver, woken up: steps on, and waits again or settles its promise. */
+  private resumeDrive(): void {
+    let waits: boolean;
     try {
-      do {
-        await this.block();
-        if (this._driverError !== undefined) {
-          const error = this._driverError;
-          this._driverError = undefined;
-          throw asError(error);
-        }
-        while (!this.hasTerminated()) {
-          if (this._paused) {
-            this._stepping = false;
-            break;
-          }
-          this._stepping = true;
-          if (!this.stepOnce()) break;
-          this._stepping = false;
-        }
-      } while (!this.hasTerminated());
-    } finally {
-      this._driver = undefined;
-      this._driving = false;
-      this._stepping = false;
-      this._wake = undefined;
+      const extras = this._extras;
+      const error = extras?.driverError;
+      if (error !== undefined) {
+        extras!.driverError = undefined;
+        throw asError(error);
+      }
+      waits = this.stepWhilePossible();
+    } catch (error) {
+      this.endDrive(Promise.reject(asError(error)));
+      return;
     }
+    if (waits) this._flags |= BLOCKED;
+    else this.endDrive(undefined);
   }
 
-  private async executeAsync(driving: Promise<void>): Promise<O> {
-    await driving;
-    return this.settledOutputs();
+  private endDrive(outcome: void | PromiseLike<void>): void {
+    const settle = this._settleDriver!;
+    this._driver = undefined;
+    this._settleDriver = undefined;
+    this._flags &= ~(DRIVING | STEPPING | BLOCKED);
+    settle(outcome);
   }
 
   private outcome(): Promise<O> {
@@ -1209,6 +1203,6 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
     if (!(state instanceof Finished)) {
       throw new InvalidStateError(`The process has not terminated (state: ${this.state})`);
     }
-    return this._outputs as O;
+    return this.outputs;
   }
 }

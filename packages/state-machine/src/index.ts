@@ -10,10 +10,9 @@ export {
 } from './errors.js';
 export { event, type EventOptions } from './event.js';
 export {
-  SUPER_CALLED,
   callWithSuperCheck,
   markSuperCalled,
   startSuperCheck,
   finishSuperCheck,
-  type SuperCheckable,
+  type SuperCheckToken,
 } from './super-check.js';

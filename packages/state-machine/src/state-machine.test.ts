@@ -445,3 +445,127 @@ describe('transition failures', () => {
     expect(m.isTransitioning).toBe(false);
   });
 });
+
+describe('restoreState', () => {
+  /** A machine that exposes the protected restoreState, as a process restoring a checkpoint does. */
+  class Restorable extends Machine {
+    restore(state: State<Label>): void {
+      this.restoreState(state);
+    }
+  }
+
+  it('sets the current state without running hooks or callbacks', () => {
+    const m = new Restorable();
+    const events: string[] = [];
+    for (const hook of [StateEventHook.ENTERING, StateEventHook.ENTERED, StateEventHook.EXITING]) {
+      m.addStateEventCallback(hook, () => events.push(hook));
+    }
+    const previous = m.currentState;
+    journal.length = 0;
+    const b = new B(m, 3);
+    m.restore(b);
+    expect(m.state).toBe('b');
+    expect(m.currentState).toBe(b);
+    expect(b.inState).toBe(true);
+    expect(previous.inState).toBe(false);
+    expect(journal).toEqual([]);
+    expect(events).toEqual([]);
+  });
+
+  it('skips the ALLOWED check and onTerminated, and transitions go on from the restored state', () => {
+    const m = new Restorable();
+    m.restore(new C(m));
+    expect(m.state).toBe('c');
+    journal.length = 0;
+    m.transitionTo('a');
+    expect(journal).toEqual(['enter a']);
+    m.restore(new End(m));
+    expect(m.terminated).toBe(0);
+    expect(() => m.transitionTo('a')).toThrow(TransitionFailed);
+  });
+
+  it('restores into a machine whose initial state was deferred', () => {
+    class Deferred extends Restorable {
+      constructor() {
+        super({ deferInitialState: true });
+      }
+    }
+    journal.length = 0;
+    const m = new Deferred();
+    m.restore(new B(m));
+    expect(m.state).toBe('b');
+    expect(journal).toEqual([]);
+  });
+
+  it('refuses a state of another machine or of a class not in STATES', () => {
+    const m = new Restorable();
+    const other = new Restorable();
+    expect(() => m.restore(new B(other))).toThrow(InvalidStateError);
+    class Stranger extends State<Label> {
+      static override LABEL = 'b';
+    }
+    expect(() => m.restore(new Stranger(m))).toThrow("it is not one of Restorable's STATES");
+    expect(m.state).toBe('a');
+  });
+
+  it('refuses to restore while a transition is under way', () => {
+    const m = new Restorable();
+    let error: unknown;
+    m.addStateEventCallback(StateEventHook.ENTERING, () => {
+      try {
+        m.restore(new C(m));
+      } catch (e) {
+        error = e;
+      }
+    });
+    m.transitionTo('b');
+    expect(error).toBeInstanceOf(InvalidStateError);
+    expect(m.state).toBe('b');
+  });
+});
+
+describe('super checks across machines', () => {
+  it('reports an enter override that forgets super even when it drives another machine that calls its own', () => {
+    const inner = new Machine();
+    class Driving extends State<Label> {
+      static override LABEL = 'b';
+      static override ALLOWED = new Set(['a']);
+      override enter(): void {
+        inner.transitionTo('c');
+      }
+    }
+    class M extends StateMachine<Label> {
+      static override STATES = [A, Driving];
+    }
+    expect(() => new M().transitionTo('b')).toThrow("Base 'enter' was not called from 'Driving'");
+    expect(inner.state).toBe('c');
+  });
+
+  it('does not blame an enter override that called super when a nested machine failed inside it', () => {
+    class Failing extends State<Label> {
+      static override LABEL = 'b';
+      static override ALLOWED = new Set(['a']);
+      override enter(): void {
+        throw new Error('inner enter fails');
+      }
+    }
+    class Inner extends StateMachine<Label> {
+      static override STATES = [A, Failing];
+    }
+    const inner = new Inner();
+    class Catching extends State<Label> {
+      static override LABEL = 'b';
+      static override ALLOWED = new Set(['a']);
+      override enter(): void {
+        super.enter();
+        expect(() => inner.transitionTo('b')).toThrow('inner enter fails');
+      }
+    }
+    class M extends StateMachine<Label> {
+      static override STATES = [A, Catching];
+    }
+    const m = new M();
+    m.transitionTo('b');
+    expect(m.state).toBe('b');
+  });
+});

@@ -1,6 +1,6 @@
 import { InvalidStateError, TransitionFailed } from './errors.js';
 import { StateEntryFailed, type State, type StateClass } from './state.js';
-import { SUPER_CALLED, finishSuperCheck, markSuperCalled, startSuperCheck, type SuperCheckable } from './super-check.js';
+import { finishSuperCheck, markSuperCalled, startSuperCheck } from './super-check.js';
 
 /**
  * Points of a transition at which callbacks registered with
@@ -41,6 +41,13 @@ interface StatesTable {
 
 const tables = new WeakMap<object, StatesTable>();
 
+/** Values of the machine's transition phase (one small integer rather than two booleans). */
+const IDLE = 0;
+/** A transition is under way. */
+const TRANSITIONING = 1;
+/** {@link StateMachine.transitionFailed} is handling a failed transition. */
+const FAILING = 2;
+
 /**
  * A finite state machine. Subclasses list their state classes in `static STATES`;
  * the first is entered on construction. Transitions go through
@@ -48,7 +55,7 @@ const tables = new WeakMap<object, StatesTable>();
  *
  * @typeParam Label - the union of the state labels.
  */
-export class StateMachine<Label extends string = string> implements SuperCheckable {
+export class StateMachine<Label extends string = string> {
   /** The state classes of this machine; the first is the initial state. */
   static STATES: readonly StateClass[] = [];
 
@@ -62,11 +69,9 @@ export class StateMachine<Label extends string = string> implements SuperCheckab
     return statesTable(this).initial.LABEL;
   }
 
-  /** @internal */
-  [SUPER_CALLED] = false;
   private _state: State<Label> | undefined = undefined;
-  private _transitioning = false;
-  private _transitionFailing = false;
+  /** IDLE, TRANSITIONING, or FAILING (inside transitionFailed, where a new transition may start). */
+  private _phase = IDLE;
   // Typed loosely so that the machine stays covariant in Label.
   private _eventCallbacks: Map<StateEventHook, ((...args: never[]) => void)[]> | undefined = undefined;
 
@@ -87,13 +92,37 @@ export class StateMachine<Label extends string = string> implements SuperCheckab
 
   /** Whether a transition is under way. */
   get isTransitioning(): boolean {
-    return this._transitioning;
+    return this._phase === TRANSITIONING;
   }
 
   /** Enters the initial state (done by the constructor unless `deferInitialState` was given). */
   protected enterInitialState(): void {
     if (this._state !== undefined) throw new InvalidStateError('The initial state was already entered');
     this.transitionTo(this.createInitialState());
+  }
+
+  /**
+   * Makes `state` the current state without a transition: no exit or enter
+   * hooks run, no {@link StateEventHook} callbacks fire and no `ALLOWED` check
+   * is made; the state is marked as entered (`inState`) and the one it replaces
+   * (if any) as left. Meant for recreating a machine from a checkpoint, where
+   * the state was entered (and its hooks ran) before the machine was saved.
+   *
+   * @throws InvalidStateError if `state` belongs to another machine, is not of
+   *   one of this machine's state classes, or a transition is under way.
+   */
+  protected restoreState(state: State<Label>): void {
+    if (this._phase !== IDLE) throw new InvalidStateError('Cannot restore a state while a transition is under way');
+    if (state.machine !== (this as StateMachine<string>)) {
+      throw new InvalidStateError(`Cannot restore the state '${state.label}': it belongs to another machine`);
+    }
+    if (statesTable(this.constructor).byLabel.get(state.label) !== state.constructor) {
+      throw new InvalidStateError(`Cannot restore the state '${state.label}': it is not one of ${this.constructor.name}'s STATES`);
+    }
+    const previous = this._state;
+    if (previous !== undefined) previous.inState = false;
+    this._state = state;
+    state.inState = true;
   }
 
   /** Creates the initial state object; override to pass constructor arguments. */
@@ -148,13 +177,14 @@ export class StateMachine<Label extends string = string> implements SuperCheckab
     if (target === undefined) return;
     const initialLabel = this._state?.label;
     let finalLabel: string = typeof target === 'string' ? target : target.label;
-    if (this._transitioning) {
+    const phase = this._phase;
+    if (phase === TRANSITIONING) {
       throw new TransitionFailed(initialLabel, finalLabel, { reason: 'a transition is already in progress' });
     }
     try {
-      this._transitioning = true;
+      this._phase = TRANSITIONING;
       let next = typeof target === 'string' ? this.createState(target, ...args) : target;
-      if (!this._transitionFailing) this.exitCurrentState(next);
+      if (phase !== FAILING) this.exitCurrentState(next);
       try {
         this.enterNextState(next);
       } catch (error) {
@@ -168,18 +198,16 @@ export class StateMachine<Label extends string = string> implements SuperCheckab
         this.enterNextState(next);
       }
       if (next.isTerminal()) {
-        const enclosing = startSuperCheck(this);
+        const token = startSuperCheck(this);
         this.onTerminated();
-        finishSuperCheck(this, enclosing, 'onTerminated');
+        finishSuperCheck(this, token, 'onTerminated');
       }
     } catch (error) {
-      this._transitioning = false;
-      if (this._transitionFailing) throw error;
-      this._transitionFailing = true;
+      if (phase === FAILING) throw error;
+      this._phase = FAILING;
       this.transitionFailed(initialLabel, finalLabel as Label, error);
     } finally {
-      this._transitioning = false;
-      this._transitionFailing = false;
+      this._phase = IDLE;
     }
   }
 

@@ -1,6 +1,6 @@
 import { InvalidStateError } from './errors.js';
 import type { StateMachine } from './state-machine.js';
-import { SUPER_CALLED, finishSuperCheck, markSuperCalled, startSuperCheck, type SuperCheckable } from './super-check.js';
+import { finishSuperCheck, markSuperCalled, startSuperCheck } from './super-check.js';
 
 /**
  * The static side of a {@link State} subclass: how a machine creates and
@@ -25,9 +25,7 @@ export interface StateClass<Label extends string = string> {
  * @typeParam Label - the machine's state labels.
  * @typeParam M - the machine type, for a typed {@link State.machine}.
  */
-export class State<Label extends string = string, M extends StateMachine<Label> = StateMachine<Label>>
-  implements SuperCheckable
-{
+export class State<Label extends string = string, M extends StateMachine<Label> = StateMachine<Label>> {
   /** The state's label; every subclass sets its own. */
   static LABEL = '';
   /** Labels of the states that may follow this one. Empty: terminal. */
@@ -38,8 +36,6 @@ export class State<Label extends string = string, M extends StateMachine<Label> 
     return this.ALLOWED.size === 0;
   }
 
-  /** @internal */
-  [SUPER_CALLED] = false;
   /** The machine this state belongs to. */
   readonly machine: M;
   /** True between a successful {@link State.enter} and {@link State.exit}. */
@@ -84,17 +80,17 @@ export class State<Label extends string = string, M extends StateMachine<Label> 
 
   /** Enters the state, checking that {@link State.enter} overrides call `super`. */
   doEnter(): void {
-    const enclosing = startSuperCheck(this);
+    const token = startSuperCheck(this);
     this.enter();
-    finishSuperCheck(this, enclosing, 'enter');
+    finishSuperCheck(this, token, 'enter');
     this.inState = true;
   }
 
   /** Exits the state, checking that {@link State.exit} overrides call `super`. */
   doExit(): void {
-    const enclosing = startSuperCheck(this);
+    const token = startSuperCheck(this);
     this.exit();
-    finishSuperCheck(this, enclosing, 'exit');
+    finishSuperCheck(this, token, 'exit');
     this.inState = false;
   }
 

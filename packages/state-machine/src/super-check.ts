@@ -1,73 +1,77 @@
 import { SuperNotCalledError } from './errors.js';
 
 /**
- * The property a base hook sets to say "I was reached". Classes whose hooks are
- * called through {@link callWithSuperCheck} should declare it (`[SUPER_CALLED] = false`)
- * so that every instance has the same shape.
+ * A value returned by {@link startSuperCheck}, to hand back to
+ * {@link finishSuperCheck}.
  */
-export const SUPER_CALLED: unique symbol = Symbol('plumpy.superCalled');
+export type SuperCheckToken = number;
 
-/** An object whose hooks can be checked with {@link callWithSuperCheck}. */
-export interface SuperCheckable {
-  [SUPER_CALLED]: boolean;
-}
+// How the check works. Hooks are synchronous, so one module-level counter is
+// enough: base hooks bump it (markSuperCalled), and a checked call compares it
+// before and after the hook. The counter is never cleared by startSuperCheck,
+// so a nested checked call that throws (and is caught by the enclosing hook)
+// cannot make the enclosing check fail: at worst it hides a forgotten `super`
+// in that enclosing hook. finishSuperCheck puts the counter back to the
+// token, so that the marks of a nested checked call do not count for the
+// enclosing one. Nothing is written on the objects themselves (no per-instance
+// field, no megamorphic property store).
+let marks = 0;
 
 /**
  * Marks, from inside a base hook, that the base implementation was reached.
- * Every hook meant to be called through {@link callWithSuperCheck} starts with this call.
+ * Every hook meant to be called through {@link callWithSuperCheck} (or between
+ * {@link startSuperCheck} and {@link finishSuperCheck}) starts with this call.
+ *
+ * @param _target - the object whose hook runs (kept for readability; the mark
+ *   goes to the innermost checked call under way).
  */
-export function markSuperCalled(target: SuperCheckable): void {
-  target[SUPER_CALLED] = true;
+export function markSuperCalled(_target?: object): void {
+  marks = (marks + 1) & 0x3fffffff;
 }
 
 /**
- * Starts a checked hook call: clears the flag and returns the enclosing call's
- * value, to hand to {@link finishSuperCheck}. Together they cost two property
- * writes and allocate nothing:
+ * Starts a checked hook call; returns a token to hand to
+ * {@link finishSuperCheck}. The pair costs a few arithmetic operations on a
+ * module variable and allocates nothing:
  *
  * ```ts
- * const enclosing = startSuperCheck(this);
+ * const token = startSuperCheck(this);
  * this.onCreate();
- * finishSuperCheck(this, enclosing, 'onCreate');
+ * finishSuperCheck(this, token, 'onCreate');
  * ```
+ *
+ * If the hook throws, just let the error propagate: nothing has to be undone.
+ *
+ * @param _target - the object whose hook is about to run (for readability).
  */
-export function startSuperCheck(target: SuperCheckable): boolean {
-  const enclosing = target[SUPER_CALLED];
-  target[SUPER_CALLED] = false;
-  return enclosing;
+export function startSuperCheck(_target?: object): SuperCheckToken {
+  return marks;
 }
 
 /**
- * Ends a checked hook call started with {@link startSuperCheck}: restores the
- * enclosing flag and throws {@link SuperNotCalledError} (naming `hook` and the
- * target's class) if the base hook was not reached. If the hook threw, skip this
- * call and let the error propagate.
+ * Ends a checked hook call started with {@link startSuperCheck}: throws
+ * {@link SuperNotCalledError} (naming `hook` and the target's class) if the
+ * base hook was not reached since the token was taken.
  */
-export function finishSuperCheck(target: SuperCheckable, enclosing: boolean, hook: string): void {
-  const reached = target[SUPER_CALLED];
-  target[SUPER_CALLED] = enclosing;
-  if (!reached) throw new SuperNotCalledError(hook, target.constructor.name);
+export function finishSuperCheck(target: object, token: SuperCheckToken, hook: string): void {
+  if (marks === token) throw new SuperNotCalledError(hook, target.constructor.name);
+  marks = token;
 }
 
 /**
  * Calls `method` on `target` with `args` and checks that the override chain
  * reached the base implementation (which calls {@link markSuperCalled}); throws
  * {@link SuperNotCalledError} naming `hook` and the class otherwise.
- * Nested checked calls (a hook that calls another checked hook) are supported: the
- * flag of the enclosing call is saved and restored.
+ * Nested checked calls (a hook that calls another checked hook) are supported:
+ * the base reached by the nested call does not count for the enclosing one.
  */
-export function callWithSuperCheck<T extends SuperCheckable, A extends unknown[]>(
+export function callWithSuperCheck<T extends object, A extends unknown[]>(
   target: T,
   hook: string,
   method: (this: T, ...args: A) => unknown,
   ...args: NoInfer<A>
 ): void {
-  const enclosing = startSuperCheck(target);
-  try {
-    method.apply(target, args);
-  } catch (error) {
-    target[SUPER_CALLED] = enclosing;
-    throw error;
-  }
-  finishSuperCheck(target, enclosing, hook);
+  const token = marks;
+  method.apply(target, args);
+  finishSuperCheck(target, token, hook);
 }

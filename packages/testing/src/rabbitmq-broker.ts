@@ -130,6 +130,7 @@ class Broker implements RabbitMqBroker {
   distPort = 0;
   tlsPort = 0;
   private child: ChildProcess | undefined;
+  private watchdog: ChildProcess | undefined;
   private childExit: Promise<void> | undefined;
   private disposed = false;
   private busy: Promise<unknown> = Promise.resolve();
@@ -271,6 +272,7 @@ class Broker implements RabbitMqBroker {
     }
     child.unref();
     this.child = child;
+    if (child.pid !== undefined) this.watchdog = startWatchdog(child.pid, this.directory);
     let exited = false;
     let spawnError: Error | undefined;
     this.childExit = new Promise<void>((resolve) => {
@@ -333,6 +335,8 @@ class Broker implements RabbitMqBroker {
     await this.childExit;
     this.child = undefined;
     this.childExit = undefined;
+    this.watchdog?.kill('SIGKILL');
+    this.watchdog = undefined;
   }
 
   start(): Promise<void> {
@@ -413,4 +417,22 @@ export async function startRabbitMqBroker(options: RabbitMqBrokerOptions = {}): 
     throw error;
   }
   return broker;
+}
+
+/**
+ * Starts a small shell process that outlives a crash of this Node process: when
+ * this process is gone (killed without running its exit hooks, as a test runner
+ * may do on a timeout), it kills the broker's process group and every process
+ * whose command line names the broker's directory, so no broker is orphaned.
+ */
+function startWatchdog(brokerGroup: number, directory: string): ChildProcess {
+  const script = [
+    `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done`,
+    `kill -KILL -- -${brokerGroup} 2>/dev/null`,
+    `pkill -KILL -f "$1" 2>/dev/null`,
+    'exit 0',
+  ].join('; ');
+  const watchdog = spawn('sh', ['-c', script, 'plumpy-broker-watchdog', directory], { detached: true, stdio: 'ignore' });
+  watchdog.unref();
+  return watchdog;
 }
