@@ -133,7 +133,7 @@ export class RmqCommunicator implements Communicator {
     return this.session !== undefined;
   }
 
-  /** {@inheritDoc Communicator.isClosed} */
+  /** Whether `close()` has been called. */
   isClosed(): boolean {
     return this.closed;
   }
@@ -166,7 +166,7 @@ export class RmqCommunicator implements Communicator {
 
   // ---------------------------------------------------------------- subscribers
 
-  /** {@inheritDoc Communicator.addRpcSubscriber} */
+  /** Subscribes to RPC messages sent to `identifier` (a fresh one when omitted); returns the identifier. */
   addRpcSubscriber(subscriber: RpcSubscriber, identifier?: string): string {
     this.ensureOpen();
     const id = this.rpcSubscribers.add(subscriber, identifier);
@@ -174,14 +174,14 @@ export class RmqCommunicator implements Communicator {
     return id;
   }
 
-  /** {@inheritDoc Communicator.removeRpcSubscriber} */
+  /** Removes an RPC subscriber; throws if there is none under `identifier`. */
   removeRpcSubscriber(identifier: string): void {
     this.ensureOpen();
     this.rpcSubscribers.remove(identifier);
     this.rpcChanged(identifier);
   }
 
-  /** {@inheritDoc Communicator.addTaskSubscriber} */
+  /** Subscribes to tasks; returns the identifier (a fresh one when omitted). */
   addTaskSubscriber(subscriber: TaskSubscriber, identifier?: string): string {
     this.ensureOpen();
     const id = this.taskSubscribers.add(subscriber, identifier);
@@ -189,20 +189,20 @@ export class RmqCommunicator implements Communicator {
     return id;
   }
 
-  /** {@inheritDoc Communicator.removeTaskSubscriber} */
+  /** Removes a task subscriber; throws if there is none under `identifier`. */
   removeTaskSubscriber(identifier: string): void {
     this.ensureOpen();
     this.taskSubscribers.remove(identifier);
     this.scheduleTaskConsumerUpdate();
   }
 
-  /** {@inheritDoc Communicator.addBroadcastSubscriber} */
+  /** Subscribes to broadcasts; returns the identifier (a fresh one when omitted). */
   addBroadcastSubscriber(subscriber: BroadcastSubscriber, identifier?: string): string {
     this.ensureOpen();
     return this.broadcastSubscribers.add(subscriber, identifier);
   }
 
-  /** {@inheritDoc Communicator.removeBroadcastSubscriber} */
+  /** Removes a broadcast subscriber; throws if there is none under `identifier`. */
   removeBroadcastSubscriber(identifier: string): void {
     this.ensureOpen();
     this.broadcastSubscribers.remove(identifier);
@@ -211,7 +211,7 @@ export class RmqCommunicator implements Communicator {
   // ---------------------------------------------------------------- sending
 
   /**
-   * {@inheritDoc Communicator.rpcSend}
+   * Sends `msg` to the RPC subscriber `recipientId` and resolves with its reply.
    * Rejects with `UnroutableError` when nobody subscribes under `recipientId`,
    * `TimeoutError` after `timeoutMs`, {@link BrokerConnectionLost} when the
    * connection breaks first, `RemoteException` when the subscriber throws.
@@ -253,7 +253,7 @@ export class RmqCommunicator implements Communicator {
   }
 
   /**
-   * {@inheritDoc Communicator.taskSend}
+   * Sends a task to one task subscriber and resolves with its result.
    * The task is a persistent message in the durable task queue; the send waits
    * (up to `timeoutMs`) for the broker to confirm it, then — unless `noReply` —
    * for the result, however long the task waits for a worker (or up to
@@ -284,7 +284,7 @@ export class RmqCommunicator implements Communicator {
   }
 
   /**
-   * {@inheritDoc Communicator.broadcastSend}
+   * Sends a broadcast to every broadcast subscriber; resolves `true` once sent.
    * Fire and forget, as in kiwipy: resolves once the broadcast is written to
    * the connection (no broker confirm is awaited). Without a connection it
    * waits for one, up to `timeoutMs`.

@@ -70,7 +70,7 @@ export class LocalCommunicator implements Communicator {
     this.logger = options.logger ?? console;
   }
 
-  /** {@inheritDoc Communicator.isClosed} */
+  /** Whether `close()` has been called. */
   isClosed(): boolean {
     return this.closed;
   }
@@ -90,19 +90,19 @@ export class LocalCommunicator implements Communicator {
     return Promise.resolve();
   }
 
-  /** {@inheritDoc Communicator.addRpcSubscriber} */
+  /** Subscribes to RPC messages sent to `identifier` (a fresh one when omitted); returns the identifier. */
   addRpcSubscriber(subscriber: RpcSubscriber, identifier?: string): string {
     this.ensureOpen();
     return this.rpcSubscribers.add(subscriber, identifier);
   }
 
-  /** {@inheritDoc Communicator.removeRpcSubscriber} */
+  /** Removes an RPC subscriber; throws if there is none under `identifier`. */
   removeRpcSubscriber(identifier: string): void {
     this.ensureOpen();
     this.rpcSubscribers.remove(identifier);
   }
 
-  /** {@inheritDoc Communicator.addTaskSubscriber} Tasks waiting for a subscriber are then delivered. */
+  /** Subscribes to tasks; returns the identifier (a fresh one when omitted). Tasks waiting for a subscriber are then delivered. */
   addTaskSubscriber(subscriber: TaskSubscriber, identifier?: string): string {
     this.ensureOpen();
     const id = this.taskSubscribers.add(subscriber, identifier);
@@ -116,25 +116,25 @@ export class LocalCommunicator implements Communicator {
     return id;
   }
 
-  /** {@inheritDoc Communicator.removeTaskSubscriber} */
+  /** Removes a task subscriber; throws if there is none under `identifier`. */
   removeTaskSubscriber(identifier: string): void {
     this.ensureOpen();
     this.taskSubscribers.remove(identifier);
   }
 
-  /** {@inheritDoc Communicator.addBroadcastSubscriber} */
+  /** Subscribes to broadcasts; returns the identifier (a fresh one when omitted). */
   addBroadcastSubscriber(subscriber: BroadcastSubscriber, identifier?: string): string {
     this.ensureOpen();
     return this.broadcastSubscribers.add(subscriber, identifier);
   }
 
-  /** {@inheritDoc Communicator.removeBroadcastSubscriber} */
+  /** Removes a broadcast subscriber; throws if there is none under `identifier`. */
   removeBroadcastSubscriber(identifier: string): void {
     this.ensureOpen();
     this.broadcastSubscribers.remove(identifier);
   }
 
-  /** {@inheritDoc Communicator.rpcSend} */
+  /** Sends `msg` to the RPC subscriber `recipientId` and resolves with its reply. */
   rpcSend(recipientId: string, msg: unknown): Promise<unknown> {
     if (this.closed) return Promise.reject(new CommunicatorClosed());
     return this.replies.open((reply) => {
@@ -142,7 +142,7 @@ export class LocalCommunicator implements Communicator {
     });
   }
 
-  /** {@inheritDoc Communicator.taskSend} */
+  /** Sends a task to one task subscriber and resolves with its result. */
   taskSend(task: unknown, options: TaskSendOptions = {}): Promise<unknown> {
     if (this.closed) return Promise.reject(new CommunicatorClosed());
     if (options.noReply === true) {
@@ -152,7 +152,7 @@ export class LocalCommunicator implements Communicator {
     return this.replies.open((reply) => this.enqueueTask({ task, reply }));
   }
 
-  /** {@inheritDoc Communicator.broadcastSend} */
+  /** Sends a broadcast to every broadcast subscriber; resolves `true` once sent. */
   broadcastSend(body: unknown, options: BroadcastSendOptions = {}): Promise<boolean> {
     if (this.closed) return Promise.reject(new CommunicatorClosed());
     if (this.broadcastSubscribers.size > 0) {

@@ -134,6 +134,8 @@ export {
   append_,
   OutlineError,
   AwaitableFailedError,
+  CHILD_RESOLVER_KEY,
+  type ChildResolver,
   type WorkChainOptions,
   type WorkChainContext,
   type OutlineEntry,

@@ -1,4 +1,4 @@
-/** Base class of the errors raised by a {@link StateMachine}'s own bookkeeping. */
+/** Base class of the errors raised by a state machine's own bookkeeping. */
 export class StateMachineError extends Error {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
@@ -17,7 +17,7 @@ export interface TransitionFailedOptions {
 /**
  * A state transition failed: the target is not allowed from the current state,
  * a transition was already in progress, or entering/exiting a state threw (then
- * {@link TransitionFailed.cause} holds the error).
+ * `cause` holds the error).
  */
 export class TransitionFailed extends StateMachineError {
   /** The label of the state the machine was in (`undefined` before the first state). */

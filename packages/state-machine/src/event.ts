@@ -9,7 +9,8 @@ export interface EventOptions {
   to?: readonly string[];
 }
 
-type EventMethod<M, A extends unknown[], R> = (this: M, ...args: A) => R;
+/** A method wrapped by {@link event}: called with `this` bound to the machine. */
+export type EventMethod<M, A extends unknown[], R> = (this: M, ...args: A) => R;
 
 /**
  * Wraps a machine method as an event (plumpy's `@event`): firing it in a state not

@@ -8,7 +8,7 @@ export {
   SuperNotCalledError,
   type TransitionFailedOptions,
 } from './errors.js';
-export { event, type EventOptions } from './event.js';
+export { event, type EventOptions, type EventMethod } from './event.js';
 export {
   callWithSuperCheck,
   markSuperCalled,
