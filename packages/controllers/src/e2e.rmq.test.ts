@@ -3,7 +3,9 @@
  * nowait to two worker OS processes (test-fixtures/worker.mjs, on the built
  * packages), pauses and plays some, kills some, and checks that every one ends
  * in the expected state with the expected outputs; then stops one worker with
- * SIGTERM while it runs processes, which the other worker continues.
+ * SIGTERM while it runs processes, which the other worker continues; finally
+ * stops the worker that runs a parent waiting on its child, and the other
+ * worker continues both (the parent learns of the child's end by broadcast).
  *
  * Needs the built packages: `npm test` builds this one (tsc) first; build the
  * others with `npx turbo run build --filter=@plumpy-ts/controllers...`.
@@ -20,8 +22,9 @@ import { FilePersister } from '@plumpy-ts/persistence-file';
 import { KilledError } from '@plumpy-ts/process';
 import { startRabbitMqBroker, type RabbitMqBroker } from '@plumpy-ts/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SummingWorkChain } from '../test-fixtures/e2e-workchain.mjs';
-import { recordingLogger } from './__tests__/support.js';
+import { ParentOfSumming, SummingWorkChain } from '../test-fixtures/e2e-workchain.mjs';
+import { recordingLogger, whenBroadcast } from './__tests__/support.js';
+import { newPid } from './new-pid.js';
 import { processOutcome } from './process-end.js';
 import { RemoteProcessController } from './remote-process-controller.js';
 
@@ -62,12 +65,13 @@ describe('end to end: a client and two worker OS processes over RabbitMQ', () =>
   let client: RmqCommunicator;
   let controller: RemoteProcessController;
   let persister: FilePersister;
+  let names: Record<string, unknown>;
 
   beforeAll(async () => {
     broker = await startRabbitMqBroker();
     directory = mkdtempSync(join(tmpdir(), 'plumpy-ts-controllers-e2e-'));
     const suffix = randomUUID();
-    const names = {
+    names = {
       messageExchange: `controllers.e2e.messages.${suffix}`,
       taskExchange: `controllers.e2e.tasks.${suffix}`,
       taskQueue: `controllers.e2e.tasks.${suffix}`,
@@ -159,5 +163,32 @@ describe('end to end: a client and two worker OS processes over RabbitMQ', () =>
     // Every process A was running went to B with a continue task (unless it had finished first).
     expect(tasksOf(b, 'continue') - continuesBefore).toBeLessThanOrEqual(onA);
     expect(tasksOf(b, 'continue') - continuesBefore).toBeGreaterThan(0);
+  });
+
+  it('hands a parent and the child it waits for over together; the other worker finishes both', async () => {
+    const b = workers[1]!;
+    const c = await startWorker('C', broker.url, names, directory);
+    workers.push(c);
+    const alive = [b, c];
+    const launchesBefore = alive.map((worker) => tasksOf(worker, 'launch'));
+    const continuesBefore = alive.map((worker) => tasksOf(worker, 'continue'));
+    const pid = newPid();
+    const childPid = `${pid}-child`;
+    const childRuns = whenBroadcast(client, childPid, /^state_changed\.created\.running$/);
+    const n = 100;
+    await controller.launchProcess(ParentOfSumming, { inputs: { n, delayMs: 20 }, persist: true, nowait: true, pid });
+    const outcome = processOutcome(client, pid, { persister });
+    outcome.catch(() => undefined);
+    await childRuns;
+
+    const holder = alive.findIndex((worker, i) => tasksOf(worker, 'launch') > launchesBefore[i]!);
+    expect(holder).toBeGreaterThanOrEqual(0);
+    const [stopped, other] = [alive[holder]!, alive[1 - holder]!];
+    stopped.child.kill('SIGTERM');
+    expect(await stopped.exited).toBe(0);
+
+    expect(await outcome).toEqual({ child: { total: sumTo(n), n } });
+    // The parent and its child were each continued by the other worker.
+    expect(tasksOf(other, 'continue') - continuesBefore[1 - holder]!).toBe(2);
   });
 });

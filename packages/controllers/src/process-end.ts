@@ -144,12 +144,27 @@ async function endKnownNow(
   // Nobody answers: it ended (its last checkpoint may still be being written),
   // or it waits between workers (its checkpoint is not terminal).
   for (let attempt = 0; attempt < UNROUTABLE_CHECKPOINT_ATTEMPTS; attempt += 1) {
-    const process = await loadLastCheckpoint(pid, options);
-    if (process === undefined) return undefined;
-    if (process.hasTerminated()) return process.state as TerminalState;
+    const label = await lastCheckpointState(pid, options);
+    if (label === undefined) return undefined;
+    if (TERMINAL.has(label)) return label as TerminalState;
     await delay(attempt);
   }
   return undefined;
+}
+
+/**
+ * The state label of the process's last (untagged) checkpoint, read from the
+ * saved data: a process that has not terminated is not recreated (a work chain
+ * waiting on children would need to re-attach to them).
+ */
+async function lastCheckpointState(pid: string, options: WaitForProcessEndOptions): Promise<string | undefined> {
+  const { persister } = options;
+  if (persister === undefined) return undefined;
+  const checkpoints = await persister.getProcessCheckpoints(pid);
+  if (!checkpoints.some((checkpoint) => checkpoint.tag === undefined)) return undefined;
+  const saved = (await persister.loadCheckpoint(pid)).state.state;
+  const label = isRecord(saved) ? saved.label : undefined;
+  return typeof label === 'string' ? label : undefined;
 }
 
 function delay(attempt: number): Promise<void> {
@@ -173,8 +188,11 @@ async function describeEnd(pid: string, state: TerminalState, options: WaitForPr
   // terminal checkpoint just after. Give it a moment.
   let process: AnyProcess | undefined;
   for (let attempt = 0; attempt < CHECKPOINT_ATTEMPTS; attempt += 1) {
-    process = await loadLastCheckpoint(pid, options).catch(() => undefined);
-    if (process?.hasTerminated() === true) break;
+    const label = await lastCheckpointState(pid, options).catch(() => undefined);
+    if (label !== undefined && TERMINAL.has(label)) {
+      process = await loadLastCheckpoint(pid, options).catch(() => undefined);
+      break;
+    }
     await delay(attempt);
   }
   if (process === undefined || !process.hasTerminated()) return end;

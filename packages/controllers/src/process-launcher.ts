@@ -8,11 +8,18 @@ import {
   type ObjectLoader,
   type Persister,
 } from '@plumpy-ts/persistence';
-import { Process, consoleLogger, type AnyProcess, type Logger, type ProcessOptions } from '@plumpy-ts/process';
+import {
+  Process,
+  consoleLogger,
+  type AnyProcess,
+  type Logger,
+  type ProcessListener,
+  type ProcessOptions,
+} from '@plumpy-ts/process';
+import { AwaitedChild } from './awaited-child.js';
 import { MalformedTaskError } from './errors.js';
 import { ProcessCheckpointer } from './process-checkpointer.js';
 import { ProcessSlots } from './process-slots.js';
-import { RemoteProcess } from './remote-process.js';
 import { subscriptionsReady } from './subscriptions-ready.js';
 import {
   createContinueBody,
@@ -39,10 +46,15 @@ export interface ProcessLauncherOptions {
    * Delete a persisted process's checkpoints when it terminates. Default
    * `false`, as in plumpy: the last checkpoint holds the terminated process
    * (its outputs, or how it failed), so its outcome can still be read (see
-   * `ProcessEndWatcher`) and a repeated continue task answers it again.
+   * `waitForProcessEnd`) and a repeated continue task answers it again. The
+   * last checkpoint of a child launched by a process is always kept: its
+   * parent, if continued on another worker, reads the child's outputs there.
    */
   deleteCheckpointsOnEnd?: boolean;
-  /** How many processes run at once; tasks beyond wait for a slot. Default: no bound. */
+  /**
+   * How many processes run at once; tasks beyond wait for a slot. Default: no
+   * bound. The children that processes launch do not take slots.
+   */
   concurrency?: number;
   /** Where the launcher and its processes log. Default: the console (no debug). */
   logger?: Logger;
@@ -58,9 +70,13 @@ interface RunningEntry {
   readonly communicator: Communicator;
   /** Settles the open task with `TaskRejected` (on stop). */
   readonly releaseTask: (error: TaskRejected) => void;
-  /** Resolves when the launcher is done with the process (terminated or released). */
+  /** Resolves when the launcher is done with the process (terminated and last checkpoint written). */
   readonly done: Promise<void>;
+  /** Whether the process holds a concurrency slot (a task's process does; a child it launched does not). */
+  readonly slot: boolean;
 }
+
+const NO_TASK = (): void => {};
 
 /**
  * The pause message of a process paused because its worker stopped. A launcher
@@ -84,6 +100,14 @@ type ProcessConstructor = new (options: ProcessOptions<object>) => AnyProcess;
  *
  * With a persister, a persisted process is checkpointed after every state
  * transition, so a continue task resumes from the last step that completed.
+ *
+ * The children a process launches (`this.launch(...)`, e.g. in a work chain's
+ * step) are adopted: they run on the same communicator, are checkpointed like
+ * their parent when it is persisted, and are handed over with it by
+ * {@link ProcessLauncher.stop}. A work chain continued from a checkpoint
+ * follows the children it waits for by pid (an {@link AwaitedChild} under the
+ * load-context key `awaitChild`): it learns of their ends from their
+ * `state_changed` broadcasts, and pauses, plays and kills them by RPC.
  * A class the loader does not know, `persist` without a persister, and a task
  * of another kind are refused with `TaskRejected` (so another worker may take
  * the task). A process that is killed or excepts makes its task fail: the
@@ -104,6 +128,10 @@ export class ProcessLauncher {
   readonly #logger: Logger;
   readonly #slots: ProcessSlots;
   readonly #running = new Map<string, RunningEntry>();
+  /** The processes being released by {@link ProcessLauncher.stop}. */
+  readonly #releasing = new Map<RunningEntry, Promise<void>>();
+  /** The processes whose release has begun. */
+  readonly #released = new WeakSet<RunningEntry>();
   #stopping = false;
 
   constructor(options: ProcessLauncherOptions = {}) {
@@ -122,7 +150,7 @@ export class ProcessLauncher {
     return this.#persister;
   }
 
-  /** How many processes this launcher runs right now. */
+  /** How many processes this launcher runs right now (including the children they launched). */
   get runningCount(): number {
     return this.#running.size;
   }
@@ -267,9 +295,10 @@ export class ProcessLauncher {
     const context = this.#loadContext.copyExtend({
       communicator,
       logger: this.#logger,
-      // A work chain recreated while waiting for a child it cannot find alive here
-      // learns of the child's end from its broadcasts (workchain's CHILD_RESOLVER_KEY).
-      awaitChild: (pid: string) => new RemoteProcess(communicator, pid, this.#childOptions()).future(),
+      // A work chain recreated while waiting for a child follows it by pid wherever
+      // it runs: learns of its end from its broadcasts, and pauses, plays and kills
+      // it with RPCs (workchain's CHILD_RESOLVER_KEY and ChildHandle).
+      awaitChild: (pid: string) => new AwaitedChild(communicator, pid, this.#childOptions(), this.#logger),
     });
     const process = bundle.unbundle(context);
     if (!(process instanceof Process)) {
@@ -310,8 +339,9 @@ export class ProcessLauncher {
     const done = new Promise<void>((resolve) => {
       markDone = resolve;
     });
-    const entry: RunningEntry = { process, checkpointer, taskOpen: !nowait, communicator, releaseTask, done };
+    const entry: RunningEntry = { process, checkpointer, taskOpen: !nowait, communicator, releaseTask, done, slot: true };
     this.#running.set(pid, entry);
+    this.#adoptChildrenOf(entry);
 
     // Steps run at once, up to the first wait (a WAITING state or an async step).
     const finished = (async (): Promise<void> => {
@@ -342,16 +372,66 @@ export class ProcessLauncher {
     return String(process.pid);
   }
 
+  /**
+   * Makes the children that `entry`'s process launches (`Process.launch`, e.g. a
+   * work chain's) this launcher's too: they run on the same communicator, are
+   * checkpointed like their parent when it is persisted, and are handed over
+   * with it when the launcher stops. Their own children are adopted the same way.
+   */
+  #adoptChildrenOf(entry: RunningEntry): void {
+    const adopter: ProcessListener<AnyProcess> = {
+      onChildLaunched: (_parent, child) => this.#adopt(child, entry),
+    };
+    entry.process.addProcessListener(adopter);
+  }
+
+  #adopt(child: AnyProcess, parent: RunningEntry): void {
+    const pid = String(child.pid);
+    if (child.hasTerminated() || this.#running.has(pid)) return;
+    let checkpointer: ProcessCheckpointer | undefined;
+    const persister = this.#persister;
+    if (parent.checkpointer !== undefined && persister !== undefined) {
+      checkpointer = new ProcessCheckpointer(child, persister, this.#logger);
+      checkpointer.attach();
+      checkpointer.request();
+    }
+    let markDone!: () => void;
+    const done = new Promise<void>((resolve) => {
+      markDone = resolve;
+    });
+    const entry: RunningEntry = {
+      process: child,
+      checkpointer,
+      taskOpen: false,
+      communicator: parent.communicator,
+      releaseTask: NO_TASK,
+      done,
+      slot: false,
+    };
+    this.#running.set(pid, entry);
+    this.#adoptChildrenOf(entry);
+    // The parent's launch() steps the child; the launcher follows its end.
+    const ended = async (): Promise<void> => {
+      if (this.#running.get(pid) === entry) await this.#finish(entry);
+      markDone();
+    };
+    child.future().then(ended, ended).catch((error: unknown) => {
+      this.#logger.error(`Process<${pid}>: finishing it failed`, error);
+    });
+    if (this.#stopping) this.#releaseLater(entry);
+  }
+
   /** A process terminated: last checkpoint (or deletion), slot back. */
   async #finish(entry: RunningEntry): Promise<void> {
     const { process, checkpointer } = entry;
     const pid = String(process.pid);
     this.#running.delete(pid);
-    this.#slots.release();
+    if (entry.slot) this.#slots.release();
     if (checkpointer === undefined) return;
     checkpointer.detach();
     try {
-      if (this.#deleteOnEnd) await this.#persister?.deleteProcessCheckpoints(pid);
+      // A child's last checkpoint is kept: a parent continued on another worker reads its outcome there.
+      if (this.#deleteOnEnd && entry.slot) await this.#persister?.deleteProcessCheckpoints(pid);
       else await checkpointer.flush();
     } catch (error) {
       this.#logger.error(`Process<${pid}>: its last checkpoint could not be written`, error);
@@ -377,13 +457,32 @@ export class ProcessLauncher {
    * carries its pid, see `RemoteProcessController.launchProcess`). A persisted
    * process launched with `nowait` has no task any more: a continue task
    * (`nowait`, no reply) is sent for it. A process that is not persisted
-   * cannot be continued; its open task starts it again elsewhere.
+   * cannot be continued; its open task starts it again elsewhere. The
+   * children the processes launched are paused (by their parents, with the
+   * same message), checkpointed and handed over the same way, each with a
+   * continue task; so are children launched while the launcher stops.
    */
   async stop(): Promise<void> {
     this.#stopping = true;
     this.#slots.close();
-    const entries = [...this.#running.values()];
-    await Promise.all(entries.map((entry) => this.#release(entry)));
+    // Children launched while their parents are being released are released too.
+    for (;;) {
+      for (const entry of this.#running.values()) this.#releaseLater(entry);
+      if (this.#releasing.size === 0) return;
+      await Promise.all(this.#releasing.values());
+    }
+  }
+
+  /** Starts releasing `entry` (see {@link ProcessLauncher.stop}). */
+  #releaseLater(entry: RunningEntry): void {
+    if (this.#released.has(entry)) return;
+    this.#released.add(entry);
+    const releasing = this.#release(entry)
+      .catch((error: unknown) => {
+        this.#logger.error(`Process<${String(entry.process.pid)}>: releasing it failed`, error);
+      })
+      .finally(() => this.#releasing.delete(entry));
+    this.#releasing.set(entry, releasing);
   }
 
   async #release(entry: RunningEntry): Promise<void> {
@@ -413,7 +512,7 @@ export class ProcessLauncher {
       }
     }
     process.close();
-    this.#slots.release();
+    if (entry.slot) this.#slots.release();
     if (entry.taskOpen) {
       entry.releaseTask(new TaskRejected(`The worker is stopping: process ${pid} is handed to another worker`));
     } else if (saved) {

@@ -37,4 +37,27 @@ export class SummingWorkChain extends WorkChain {
   }
 }
 
+/** Launches a SummingWorkChain (pid `<own pid>-child`) with its inputs and waits for it; outputs `{ child }`. */
+export class ParentOfSumming extends WorkChain {
+  static processId = 'controllers-e2e/ParentOfSumming';
+
+  static define(spec) {
+    super.define(spec);
+    spec.input('n', { validType: Number });
+    spec.input('delayMs', { validType: Number, default: 5 });
+    spec.output('child', { validType: Object });
+    spec.outline('launchChild', 'report');
+  }
+
+  launchChild() {
+    const inputs = { n: this.inputs.n, delayMs: this.inputs.delayMs };
+    this.toContext({ child: this.launch(SummingWorkChain, { inputs, pid: `${this.pid}-child` }) });
+  }
+
+  report() {
+    this.out('child', this.ctx.child);
+  }
+}
+
 ClassRegistry.default.register(SummingWorkChain);
+ClassRegistry.default.register(ParentOfSumming);

@@ -136,7 +136,7 @@ export {
   AwaitableFailedError,
   CHILD_RESOLVER_KEY,
   type ChildResolver,
-  type WorkChainOptions,
+  type ChildHandle,
   type WorkChainContext,
   type OutlineEntry,
 } from '@plumpy-ts/workchain';
@@ -148,6 +148,7 @@ export {
   ProcessCheckpointer,
   MessageBuilder,
   RemoteProcess,
+  AwaitedChild,
   createWorker,
   waitForProcessEnd,
   processOutcome,

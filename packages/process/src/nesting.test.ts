@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { LocalCommunicator } from '@plumpy-ts/communicator';
-import { ClosedError, Process, Wait, type ProcessSpec } from './index.js';
+import { ClosedError, Process, Wait, type AnyProcess, type ProcessSpec } from './index.js';
 
 describe('Process.current() and nesting', () => {
   it('is the process whose step runs (plumpy test_process_stack)', async () => {
@@ -161,6 +161,27 @@ describe('launch', () => {
       expect(child?.logger).toBe(logger);
       await child?.future();
     });
+  });
+
+  it('tells the listeners of each child launched, before the child takes a step', async () => {
+    const seen: string[] = [];
+    class Parent extends Process {
+      override run(): void {
+        this.launch(Child, { inputs: { value: 1 }, pid: 'first' });
+        this.launch(Child, { inputs: { value: 2 }, pid: 'second' });
+      }
+    }
+    const children: AnyProcess[] = [];
+    const parent = new Parent();
+    parent.addProcessListener({
+      onChildLaunched(process, child) {
+        seen.push(`${String(process.pid === parent.pid)} ${String(child.pid)} ${child.state}`);
+        children.push(child);
+      },
+    });
+    await parent.execute();
+    expect(seen).toEqual(['true first created', 'true second created']);
+    expect(await Promise.all(children.map((child) => child.future()))).toEqual([{ doubled: 2 }, { doubled: 4 }]);
   });
 
   it('refuses to launch from a closed process', async () => {

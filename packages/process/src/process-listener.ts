@@ -1,4 +1,5 @@
 import type { Process } from './process.js';
+import type { AnyProcess } from './process-options.js';
 import type { KillMessage } from './states.js';
 
 /**
@@ -26,4 +27,12 @@ export interface ProcessListener<P = Process> {
   onProcessExcepted?(process: P, reason: string): void;
   /** The process was killed. */
   onProcessKilled?(process: P, msg: KillMessage): void;
+  /**
+   * The process launched `child` with {@link Process.launch} (an extension of
+   * plumpy's listener): called once the child is constructed — it has the
+   * parent's communicator and logger, and takes its first step in a microtask
+   * — so that whoever runs the parent (a worker's launcher) can adopt the
+   * child: checkpoint it, and hand it over with the parent.
+   */
+  onChildLaunched?(process: P, child: AnyProcess): void;
 }

@@ -493,7 +493,8 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
 
   /**
    * Creates a child process on the same communicator and starts stepping it
-   * asynchronously (in a microtask); returns the child.
+   * asynchronously (in a microtask); returns the child. The listeners'
+   * `onChildLaunched(parent, child)` is notified once the child is constructed.
    */
   launch<P extends AnyProcess>(cls: ProcessClass<P>, options: LaunchOptions<object> = {}): P {
     if ((this._flags & CLOSED) !== 0) throw new ClosedError(`Process<${String(this.pid)}> is closed: cannot launch`);
@@ -503,6 +504,7 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
     const communicator = this.communicator;
     if (communicator !== undefined) childOptions.communicator = communicator;
     const child = new (cls as unknown as new (o: ProcessOptions<object>) => P)(childOptions);
+    this.notify('onChildLaunched', child);
     queueMicrotask(() => {
       child.stepUntilTerminated().catch((error: unknown) => {
         this.logger.error(`Process<${String(child.pid)}>: stepping the launched process failed`, error);

@@ -29,6 +29,12 @@ export interface ChildResolverRequest {
  * child runs, on this worker or any other (an implementation can follow the
  * child's `state_changed` broadcasts and read its outcome from a persister).
  *
+ * Instead of the promise it may return a {@link ChildHandle} (`future()` for
+ * the outcome, and `pause` / `play` / `kill`): pausing, playing or killing the
+ * work chain then pauses, plays or kills the child through it — wherever the
+ * child runs. A live process of this Node process is such a handle too (it is
+ * then treated as a child launched here).
+ *
  * Returning `undefined` means "unknown here": the work chain then re-attaches
  * to the child directly if it is a live process of this Node process (one that
  * a work chain launched or awaited, and that was saved waiting for it).
@@ -40,4 +46,30 @@ export interface ChildResolverRequest {
  * const awaitChild: ChildResolver = async (pid) => (await persister.loadCheckpoint(pid)).unbundle<Process>().future();
  * const chain = bundle.unbundle(new LoadSaveContext({ awaitChild }));
  */
-export type ChildResolver = (pid: string, request: ChildResolverRequest) => PromiseLike<unknown> | undefined;
+export type ChildResolver = (
+  pid: string,
+  request: ChildResolverRequest,
+) => PromiseLike<unknown> | ChildHandle | undefined;
+
+/**
+ * A handle on a child process that runs elsewhere (on another worker, or a
+ * copy of this Node process that can only be reached over a communicator),
+ * which a {@link ChildResolver} may return instead of a bare promise — the
+ * controllers package's `RemoteProcess` has this shape. The work chain takes
+ * the child's outcome from {@link ChildHandle.future} (as it would take a bare
+ * promise), and controls the child with it: pausing the chain pauses it,
+ * playing the chain plays it again, killing the chain kills it.
+ *
+ * A failure of `pause`, `play` or `kill` (e.g. the child is between workers
+ * and nobody answers for it) is logged by the work chain, never thrown.
+ */
+export interface ChildHandle {
+  /** The child's outcome, as `child.future()` gives it (see {@link ChildResolver}). */
+  future(): PromiseLike<unknown>;
+  /** Pauses the child; resolves `true` once paused. */
+  pause(msg?: string): PromiseLike<boolean>;
+  /** Plays the child (may return a promise, which is awaited for its failure only). */
+  play(): unknown;
+  /** Kills the child; resolves `true` once killed. */
+  kill(msg?: string, options?: { force?: boolean }): PromiseLike<boolean>;
+}

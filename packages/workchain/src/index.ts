@@ -10,6 +10,6 @@ export type { OutlineEntry } from './outline-entry.js';
 export type { AwaitableRecord } from './awaitable-record.js';
 export type { WorkChainContext } from './context.js';
 export type { StepperPath } from './stepper.js';
-export { CHILD_RESOLVER_KEY, type ChildResolver, type ChildResolverRequest } from './child-resolver.js';
+export { CHILD_RESOLVER_KEY, type ChildHandle, type ChildResolver, type ChildResolverRequest } from './child-resolver.js';
 export type { WorkChainSavedFields, SavedAwaitableFailure } from './saved-workchain-state.js';
 export { OutlineError, AwaitableFailedError } from './errors.js';

@@ -23,7 +23,8 @@ export interface SavedAwaitableFailure {
  * The keys a work chain adds to a process's saved state (next to `pid`,
  * `state`, `outputs`, ...): its context, its position in the outline, what it
  * waits for (children by pid, settled values) and an awaitable's failure that
- * it has not acted on yet. `awaiting` and `awaitFailure` are left out when empty.
+ * it has not acted on yet, and the children it paused. `awaiting`, `awaitFailure`
+ * and `pausedChildren` are left out when empty.
  */
 export interface WorkChainSavedFields {
   /** The context (plain data). */
@@ -34,6 +35,8 @@ export interface WorkChainSavedFields {
   awaiting?: AwaitableRecord[];
   /** An awaitable's failure that the work chain has not acted on yet. */
   awaitFailure?: SavedAwaitableFailure;
+  /** The pids of the children the work chain paused (it plays them when it is played); left out when none. */
+  pausedChildren?: (string | number)[];
 }
 
 /** Saves an awaitable's failure as plain data. */
@@ -82,8 +85,8 @@ function plainCause(cause: unknown): unknown {
 export function readWorkChainFields(
   saved: SavedState,
   name: string,
-): WorkChainState & { awaitFailure: SavedAwaitableFailure | undefined } {
-  const { ctx, stepper, awaiting, awaitFailure } = saved;
+): WorkChainState & { awaitFailure: SavedAwaitableFailure | undefined; pausedChildren: (string | number)[] | undefined } {
+  const { ctx, stepper, awaiting, awaitFailure, pausedChildren } = saved;
   if (!isObject(ctx) || Array.isArray(ctx)) throw malformed(name, 'ctx', 'it is not an object');
   if (!Array.isArray(stepper) || !stepper.every((entry): entry is number => typeof entry === 'number')) {
     throw malformed(name, 'stepper', 'it is not an array of numbers');
@@ -105,7 +108,19 @@ export function readWorkChainFields(
     failure = { key, message, cause };
     if (pid !== undefined) failure.pid = pid;
   }
-  return { ctx, stepper, awaiting: records, awaitFailure: failure };
+  if (
+    pausedChildren !== undefined &&
+    (!Array.isArray(pausedChildren) || !pausedChildren.every((pid) => typeof pid === 'string' || typeof pid === 'number'))
+  ) {
+    throw malformed(name, 'pausedChildren', 'it is not an array of pids');
+  }
+  return {
+    ctx,
+    stepper,
+    awaiting: records,
+    awaitFailure: failure,
+    pausedChildren,
+  };
 }
 
 function readRecord(value: unknown, name: string, path: string): AwaitableRecord {

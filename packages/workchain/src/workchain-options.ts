@@ -15,11 +15,13 @@ export interface WorkChainState {
   awaiting: AwaitableRecord[];
 }
 
-/** Options of the {@link WorkChain} constructor: a process's, with inputs that may leave out defaulted ones. */
-export type WorkChainOptions<I> = Omit<ProcessOptions<I>, 'inputs'> & {
-  /** The inputs (those with defaults may be left out). */
-  inputs?: Partial<I>;
-};
+/**
+ * Options of the {@link WorkChain} constructor: exactly a process's
+ * (`ProcessOptions`, whose inputs are a `Partial<I>` already).
+ *
+ * @deprecated Use `ProcessOptions<I>` from `@plumpy-ts/process`; this alias is kept for code that imports it.
+ */
+export type WorkChainOptions<I = Record<string, unknown>> = ProcessOptions<I>;
 
 /** Options of {@link WorkChain.exposedInputs} and {@link WorkChain.exposedOutputs}. */
 export interface ExposedOptions {

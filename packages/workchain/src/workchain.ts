@@ -11,6 +11,7 @@ import {
   type LaunchOptions,
   type PortValues,
   type ProcessClass,
+  type ProcessOptions,
   type ProcessStatusInfo,
   type SavedState,
   type SpecProvider,
@@ -18,7 +19,7 @@ import {
 } from '@plumpy-ts/process';
 import { AppendMarker, type AwaitableTarget } from './append.js';
 import type { AwaitableRecord } from './awaitable-record.js';
-import { CHILD_RESOLVER_KEY, type ChildResolver } from './child-resolver.js';
+import { CHILD_RESOLVER_KEY, type ChildHandle, type ChildResolver } from './child-resolver.js';
 import { compileOutline } from './compile-outline.js';
 import { createResumeQueue } from './resume-queue.js';
 import { putInContext, type WorkChainContext } from './context.js';
@@ -28,7 +29,7 @@ import { describeValue } from './outline-entry.js';
 import { isThenable } from './thenable.js';
 import { findLiveChild, rememberLiveChild } from './live-children.js';
 import { loadAwaitableFailure, readWorkChainFields, saveAwaitableFailure } from './saved-workchain-state.js';
-import type { ExposedOptions, WorkChainOptions, WorkChainState } from './workchain-options.js';
+import type { ExposedOptions, WorkChainState } from './workchain-options.js';
 import { NodeKind, type CompiledOutline, type LeafNode } from './outline-node.js';
 import { OutlinePosition, formatPosition, isValidPath, leafDone, moveToEnd, nextLeaf, outlineDone } from './stepper.js';
 import { WorkChainSpec } from './workchain-spec.js';
@@ -37,6 +38,37 @@ import { WorkChainSpec } from './workchain-spec.js';
 const compiledOutlines = new WeakMap<WorkChainSpec, CompiledOutline>();
 /** The live child process behind an awaitable record (the record itself is plain data). */
 const recordChildren = new WeakMap<AwaitableRecord, AnyProcess>();
+
+/** A child that runs elsewhere, followed (and controlled) through a resolver's {@link ChildHandle}. */
+interface RemoteChild {
+  readonly pid: string;
+  readonly handle: ChildHandle;
+}
+
+/** A child a work chain controls: a live process, or one that runs elsewhere. */
+type ControlledChild = AnyProcess | RemoteChild;
+
+/** What a reloaded work chain found for one child it waits for. */
+interface ChildSource {
+  readonly record: AwaitableRecord;
+  readonly outcome: PromiseLike<unknown> | undefined;
+  /** The child, when it is a live process of this Node process. */
+  readonly live: AnyProcess | undefined;
+  /** The resolver's handle on a child that runs elsewhere. */
+  readonly handle: ChildHandle | undefined;
+}
+
+/** Whether `value` has the shape of a {@link ChildHandle}. */
+function isChildHandle(value: unknown): value is ChildHandle {
+  if (typeof value !== 'object' || value === null) return false;
+  const handle = value as Record<string, unknown>;
+  return (
+    typeof handle.future === 'function' &&
+    typeof handle.pause === 'function' &&
+    typeof handle.play === 'function' &&
+    typeof handle.kill === 'function'
+  );
+}
 
 /**
  * A process that runs an outline of steps — methods of the class — with
@@ -54,7 +86,9 @@ const recordChildren = new WeakMap<AwaitableRecord, AnyProcess>();
  *
  * Pausing or killing a work chain pauses or kills the child processes it
  * launched (and those it waits for) that are still running; playing it plays
- * the children it paused.
+ * the children it paused. A chain recreated from a checkpoint does the same to
+ * the children it waits for through the {@link ChildHandle}s its load
+ * context's `awaitChild` resolver gives (children on other workers).
  *
  * @example
  * class Loop extends WorkChain<{ n: number }> {
@@ -135,7 +169,7 @@ export class WorkChain<
    *
    * @throws OutlineError when the class declares no outline, or a malformed one
    */
-  constructor(options: WorkChainOptions<I> = {}) {
+  constructor(options: ProcessOptions<I> = {}) {
     super(options);
   }
 
@@ -152,8 +186,10 @@ export class WorkChain<
   declare private _failure: Error | undefined;
   /** Child processes launched or awaited (live objects, not saved). */
   declare private _children: AnyProcess[] | undefined;
-  /** Children paused because this work chain was paused (played with it). */
-  declare private _pausedChildren: AnyProcess[] | undefined;
+  /** Children followed through a resolver's handle (they run elsewhere) that have not ended (not saved). */
+  declare private _remoteChildren: RemoteChild[] | undefined;
+  /** Children paused because this work chain was paused (played with it); saved by pid. */
+  declare private _pausedChildren: ControlledChild[] | undefined;
   /** Whether a step of the outline is running (a checkpoint taken now reruns it). */
   declare private _inStep: boolean;
 
@@ -200,6 +236,7 @@ export class WorkChain<
     this._pending = 0;
     this._failure = undefined;
     this._children = undefined;
+    this._remoteChildren = undefined;
     this._pausedChildren = undefined;
     this._inStep = false;
   }
@@ -434,38 +471,78 @@ export class WorkChain<
     return (this._children ?? []).filter((child) => !child.hasTerminated());
   }
 
-  /** Paused: pauses the running children too. Must call `super.onPaused(msg)`. */
+  /**
+   * The handles on children that run elsewhere (given by the load context's
+   * `awaitChild` resolver when the chain was recreated) whose end the chain
+   * has not learnt of yet.
+   */
+  get remoteChildren(): ChildHandle[] {
+    return (this._remoteChildren ?? []).map((child) => child.handle);
+  }
+
+  /**
+   * Paused: pauses the running children too — live ones directly, those on
+   * other workers through their handles. Must call `super.onPaused(msg)`.
+   */
   protected override onPaused(msg: string | undefined): void {
     super.onPaused(msg);
     for (const child of this.runningChildren) {
       if (child.paused) continue;
       (this._pausedChildren ??= []).push(child);
-      child.pause(msg).catch((error: unknown) => {
-        this.logger.error(`WorkChain<${String(this.pid)}>: pausing child ${String(child.pid)} failed`, error);
-      });
+      child.pause(msg).catch((error: unknown) => this.childControlFailed('pausing', child, error));
+    }
+    for (const child of this._remoteChildren ?? []) {
+      const paused = (this._pausedChildren ??= []);
+      if (paused.includes(child)) continue;
+      paused.push(child);
+      this.controlRemote('pausing', child, (handle) => handle.pause(msg));
     }
   }
 
-  /** Played: plays the children it paused. Must call `super.onPlaying()`. */
+  /** Played: plays the children it paused (wherever they run). Must call `super.onPlaying()`. */
   protected override onPlaying(): void {
     super.onPlaying();
     const paused = this._pausedChildren;
     this._pausedChildren = undefined;
     if (paused === undefined) return;
-    for (const child of paused) if (!child.hasTerminated()) child.play();
+    for (const child of paused) {
+      if (child instanceof Process) {
+        if (!child.hasTerminated()) child.play();
+      } else if (this._remoteChildren?.includes(child) === true) {
+        this.controlRemote('playing', child, (handle) => handle.play());
+      }
+    }
   }
 
-  /** Entering KILLED: kills the running children too. Must call `super.onKill(msg)`. */
+  /** Entering KILLED: kills the running children too (wherever they run). Must call `super.onKill(msg)`. */
   protected override onKill(msg: KillMessage): void {
     super.onKill(msg);
     const children = this.runningChildren;
-    if (children.length === 0) return;
+    const remote = this._remoteChildren ?? [];
+    if (children.length === 0 && remote.length === 0) return;
     const text = msg.message ?? `Killed by parent ${this.getName()}<${String(this.pid)}>`;
+    const options = { force: msg.force };
     for (const child of children) {
-      child.kill(text, { force: msg.force }).catch((error: unknown) => {
-        this.logger.error(`WorkChain<${String(this.pid)}>: killing child ${String(child.pid)} failed`, error);
-      });
+      child.kill(text, options).catch((error: unknown) => this.childControlFailed('killing', child, error));
     }
+    for (const child of remote) this.controlRemote('killing', child, (handle) => handle.kill(text, options));
+  }
+
+  /** Pauses, plays or kills a child that runs elsewhere; a failure (thrown or a rejection) is logged. */
+  private controlRemote(action: string, child: RemoteChild, control: (handle: ChildHandle) => unknown): void {
+    try {
+      const outcome = control(child.handle);
+      if (isThenable(outcome)) {
+        Promise.resolve(outcome).catch((error: unknown) => this.childControlFailed(action, child, error));
+      }
+    } catch (error) {
+      this.childControlFailed(action, child, error);
+    }
+  }
+
+  /** Logs a failure to pause, play or kill a child (it is never thrown). */
+  private childControlFailed(action: string, child: ControlledChild, error: unknown): void {
+    this.logger.error(`WorkChain<${String(this.pid)}>: ${action} child ${String(child.pid)} failed`, error);
   }
 
   /**
@@ -476,6 +553,7 @@ export class WorkChain<
   protected override onTerminated(): void {
     super.onTerminated();
     this._children = undefined;
+    this._remoteChildren = undefined;
     this._pausedChildren = undefined;
     this.dropAwaitables();
     this._failure = undefined;
@@ -563,6 +641,8 @@ export class WorkChain<
     super.saveInstanceState(out, context);
     out.ctx = this._ctx;
     out.stepper = this._position.toPath();
+    const pausedChildren = this.pausedChildPids();
+    if (pausedChildren.length > 0) out.pausedChildren = pausedChildren;
     // Inside a step, the awaitables registered so far are registered again when the step reruns.
     if (this._inStep) return;
     const awaiting = this._awaiting;
@@ -614,8 +694,22 @@ export class WorkChain<
     this.takeOver(fields.ctx as C, fields.stepper, fields.awaiting, failure);
     this._inStep = false;
     this._children = undefined;
+    this._remoteChildren = undefined;
     this._pausedChildren = undefined;
-    if (!this.hasTerminated()) this.reattachSavedChildren(context);
+    if (!this.hasTerminated()) this.reattachSavedChildren(context, new Set((fields.pausedChildren ?? []).map(String)));
+  }
+
+  /** The pids of the children this chain paused (and will play) that have not ended. */
+  private pausedChildPids(): (string | number)[] {
+    const paused = this._pausedChildren;
+    if (paused === undefined) return [];
+    const pids: (string | number)[] = [];
+    for (const child of paused) {
+      if (child instanceof Process ? !child.hasTerminated() : this._remoteChildren?.includes(child) === true) {
+        pids.push(child.pid);
+      }
+    }
+    return pids;
   }
 
   private takeOver(ctx: C, stepper: readonly number[], awaiting: AwaitableRecord[], failure: Error | undefined): void {
@@ -628,20 +722,17 @@ export class WorkChain<
 
   /**
    * After loading: settles the pending children's awaitables with the outcomes
-   * the load context's resolver gives, or from the live children.
+   * the load context's resolver gives, or from the live children; remembers
+   * the children it had paused (`pausedPids`), to play them with it.
    */
-  private reattachSavedChildren(context: LoadSaveContext): void {
+  private reattachSavedChildren(context: LoadSaveContext, pausedPids: ReadonlySet<string>): void {
     const pending = (this._awaiting ?? []).filter((record) => record.kind === 'process' && !record.done);
     if (pending.length > 0) {
       const resolver = context.get(CHILD_RESOLVER_KEY) as ChildResolver | undefined;
       if (resolver !== undefined && typeof resolver !== 'function') {
         throw new PersistenceError(`The load context's '${CHILD_RESOLVER_KEY}' is not a function (a ChildResolver)`);
       }
-      const sources = pending.map((record) => {
-        const outcome = resolver === undefined ? undefined : this.resolveChild(resolver, record);
-        const live = outcome === undefined ? findLiveChild(String(record.pid)) : undefined;
-        return { record, outcome: outcome ?? live?.future(), live };
-      });
+      const sources = pending.map((record) => this.findChild(resolver, record));
       const unreachable = sources.filter((source) => source.outcome === undefined);
       if (unreachable.length > 0) {
         const names = unreachable.map(({ record }) => `'${record.key}' (pid ${String(record.pid)})`).join(', ');
@@ -653,9 +744,13 @@ export class WorkChain<
               : ` and which its '${CHILD_RESOLVER_KEY}' resolver does not know`),
         );
       }
-      for (const { record, outcome, live } of sources) {
+      for (const { record, outcome, live, handle } of sources) {
         if (live !== undefined) this.adoptChild(live);
-        this.attachOutcome(record, outcome!, live);
+        const remote = handle === undefined ? undefined : { pid: String(record.pid), handle };
+        if (remote !== undefined) (this._remoteChildren ??= []).push(remote);
+        this.attachOutcome(record, outcome!, live, remote);
+        const controlled = live ?? remote;
+        if (controlled !== undefined && pausedPids.has(String(record.pid))) (this._pausedChildren ??= []).push(controlled);
       }
     }
     // Everything it waited for settled before it was saved: resume, as the saved chain was about to.
@@ -667,23 +762,41 @@ export class WorkChain<
     }
   }
 
-  /** Asks the resolver for a child's outcome: a promise, or `undefined` when it does not know the child. */
-  private resolveChild(resolver: ChildResolver, record: AwaitableRecord): PromiseLike<unknown> | undefined {
+  /** Finds a child the reloaded chain waits for: through the resolver, else among the live children. */
+  private findChild(resolver: ChildResolver | undefined, record: AwaitableRecord): ChildSource {
+    const found = resolver === undefined ? undefined : this.resolveChild(resolver, record);
+    if (found !== undefined) return { record, ...found };
+    const live = findLiveChild(String(record.pid));
+    return { record, outcome: live?.future(), live, handle: undefined };
+  }
+
+  /**
+   * Asks the resolver for a child: its outcome (a promise), a handle on it, a
+   * live process, or `undefined` when it does not know the child.
+   */
+  private resolveChild(
+    resolver: ChildResolver,
+    record: AwaitableRecord,
+  ): Omit<ChildSource, 'record'> | undefined {
+    const about = `for the child awaited as '${record.key}' (pid ${String(record.pid)})`;
+    let found: unknown;
     let outcome: unknown;
     try {
-      outcome = resolver(String(record.pid), { parent: this, key: record.key });
+      found = resolver(String(record.pid), { parent: this, key: record.key });
+      if (found === undefined) return undefined;
+      if (found instanceof Process) return { outcome: found.future(), live: found as AnyProcess, handle: undefined };
+      if (isThenable(found)) return { outcome: found, live: undefined, handle: undefined };
+      outcome = isChildHandle(found) ? found.future() : undefined;
     } catch (error) {
       throw new PersistenceError(
-        `Cannot load ${this.getName()}<${String(this.pid)}>: the '${CHILD_RESOLVER_KEY}' resolver failed for the child ` +
-          `awaited as '${record.key}' (pid ${String(record.pid)})`,
+        `Cannot load ${this.getName()}<${String(this.pid)}>: the '${CHILD_RESOLVER_KEY}' resolver failed ${about}`,
         { cause: error },
       );
     }
-    if (outcome === undefined || isThenable(outcome)) return outcome;
+    if (isThenable(outcome)) return { outcome, live: undefined, handle: found as ChildHandle };
     throw new PersistenceError(
       `Cannot load ${this.getName()}<${String(this.pid)}>: the '${CHILD_RESOLVER_KEY}' resolver returned ` +
-        `${describeValue(outcome)} for the child awaited as '${record.key}' (pid ${String(record.pid)}), ` +
-        'not a promise (or undefined)',
+        `${describeValue(found)} ${about}, not a promise, a ChildHandle whose future() gives a promise, or undefined`,
     );
   }
 
@@ -691,12 +804,33 @@ export class WorkChain<
     return this._awaiting?.find((r) => r.kind === 'process' && !r.done && String(r.pid) === pid);
   }
 
-  /** Settles `record` with the outcome of a child (a live one, or one found by a resolver). */
-  private attachOutcome(record: AwaitableRecord, outcome: PromiseLike<unknown>, child: AnyProcess | undefined): void {
+  /**
+   * Settles `record` with the outcome of a child (a live one, or one found by a
+   * resolver); a child followed through a handle is let go of when it ends.
+   */
+  private attachOutcome(
+    record: AwaitableRecord,
+    outcome: PromiseLike<unknown>,
+    child: AnyProcess | undefined,
+    remote?: RemoteChild,
+  ): void {
     if (child !== undefined) recordChildren.set(record, child);
     outcome.then(
-      (value) => this.awaitableSettled(record, child, value, false),
-      (error: unknown) => this.awaitableSettled(record, child, error, true),
+      (value) => {
+        this.forgetRemote(remote);
+        this.awaitableSettled(record, child, value, false);
+      },
+      (error: unknown) => {
+        this.forgetRemote(remote);
+        this.awaitableSettled(record, child, error, true);
+      },
     );
+  }
+
+  private forgetRemote(remote: RemoteChild | undefined): void {
+    const children = this._remoteChildren;
+    if (remote === undefined || children === undefined) return;
+    const index = children.indexOf(remote);
+    if (index >= 0) children.splice(index, 1);
   }
 }

@@ -169,7 +169,51 @@ export class SlowWorkChain extends WorkChain<{ iterations: number; delayMs: numb
   }
 }
 
+/** Waits until resumed with a number; outputs it doubled. */
+export class SignalledChild extends Process<Record<string, never>, { doubled: number }> {
+  static processId = 'controllers-test/SignalledChild';
+
+  static override define(spec: ProcessSpec): void {
+    super.define(spec);
+    spec.output('doubled', { validType: Number });
+  }
+
+  override run(): Wait {
+    return new Wait('finish');
+  }
+
+  finish(value: number): void {
+    this.out('doubled', value * 2);
+  }
+}
+
+/** Launches a SignalledChild (pid `<own pid>-child`) and waits for it; outputs what it put into ctx. */
+export class ParentOfSignalled extends WorkChain<Record<string, never>, { child: unknown }> {
+  static processId = 'controllers-test/ParentOfSignalled';
+
+  /** The pid of the child of the parent `pid`. */
+  static childPid(pid: string | number): string {
+    return `${String(pid)}-child`;
+  }
+
+  static override define(spec: WorkChainSpec): void {
+    super.define(spec);
+    spec.output('child', { validType: Object });
+    spec.outline('launchChild', 'report');
+  }
+
+  launchChild(): void {
+    this.toContext({ child: this.launch(SignalledChild, { pid: ParentOfSignalled.childPid(this.pid) }) });
+  }
+
+  report(): void {
+    this.out('child', this.ctx.child);
+  }
+}
+
 for (const cls of [
+  SignalledChild,
+  ParentOfSignalled,
   DummyProcess,
   DummyProcessWithOutput,
   WaitForSignalProcess,

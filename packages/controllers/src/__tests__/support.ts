@@ -1,4 +1,5 @@
 /** Small helpers shared by the controller tests. */
+import { BroadcastFilter, type Communicator } from '@plumpy-ts/communicator';
 import type { AnyProcess, ProcessListener } from '@plumpy-ts/process';
 
 /** A promise with its resolve function exposed. */
@@ -48,4 +49,41 @@ export function recordingLogger(): {
       lines.push(`${level}: ${message}`);
     };
   return { debug: () => {}, info: keep('info'), warn: keep('warn'), error: keep('error'), lines };
+}
+
+/** Resolves once `condition()` holds: checked now and at every state change, pause and play of the process. */
+export function until(process: AnyProcess, condition: () => boolean): Promise<void> {
+  if (condition()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const check = (): void => {
+      if (!condition()) return;
+      process.removeProcessListener(listener);
+      resolve();
+    };
+    const listener: ProcessListener = {
+      onProcessRunning: check,
+      onProcessWaiting: check,
+      onProcessPaused: check,
+      onProcessPlayed: check,
+      onProcessFinished: check,
+      onProcessExcepted: check,
+      onProcessKilled: check,
+    };
+    process.addProcessListener(listener);
+  });
+}
+
+/** Resolves with the subject of the first broadcast from `sender` whose subject matches. */
+export function whenBroadcast(communicator: Communicator, sender: string, subject: RegExp): Promise<string> {
+  return new Promise((resolve) => {
+    const id = communicator.addBroadcastSubscriber(
+      new BroadcastFilter(
+        (_communicator, _body, _sender, received) => {
+          communicator.removeBroadcastSubscriber(id);
+          resolve(received ?? '');
+        },
+        { sender, subject },
+      ),
+    );
+  });
 }
