@@ -4,6 +4,7 @@ import {
   CommunicatorClosed,
   DeliveryFailed,
   RemoteException,
+  SubscriberRegistry,
   TimeoutError,
   UnroutableError,
   type BroadcastSendOptions,
@@ -20,7 +21,6 @@ import { resolveOptions, type ResolvedOptions, type RmqCommunicatorOptions } fro
 import { asError, describeError, encodeReply, isThenable, settleOutcome } from './outcome.js';
 import { PendingReplies } from './pending-replies.js';
 import { breakSession, openSession, type Session } from './session.js';
-import { SubscriberRegistry } from './subscriber-registry.js';
 import { TaskWorker } from './task-worker.js';
 import { BROADCAST_ROUTING_KEY, rpcIdentifier, rpcRoutingKey } from './topology.js';
 import {

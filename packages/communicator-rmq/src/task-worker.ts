@@ -3,7 +3,7 @@ import { TaskRejected, type Communicator, type TaskSubscriber } from '@plumpy-ts
 import { rejectMalformed, settleDelivery } from './deliveries.js';
 import type { ResolvedOptions } from './options.js';
 import { asError, encodeReply } from './outcome.js';
-import type { SubscriberRegistry } from './subscriber-registry.js';
+import type { SubscriberRegistry } from '@plumpy-ts/communicator';
 import { TaskLedger, type TaskDelivery } from './task-ledger.js';
 import { decodeMessage, MalformedMessage, type ReplyEnvelope } from './wire-format.js';
 

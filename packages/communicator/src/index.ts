@@ -18,6 +18,7 @@ export {
   TimeoutError,
 } from './errors.js';
 export { LocalCommunicator } from './local-communicator.js';
+export { SubscriberRegistry } from './subscriber-registry.js';
 export type { LocalCommunicatorOptions, CommunicatorLogger } from './local-communicator.js';
 export { BroadcastFilter } from './broadcast-filter.js';
 export type { BroadcastFilterOptions } from './broadcast-filter.js';
