@@ -10,6 +10,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
  * frozen; anything else (class instances, maps, dates, functions) is kept as is.
  */
 export function frozenCopy<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) return Object.freeze(value.map(frozenCopy)) as T;
   if (!isPlainObject(value)) return value;
   const copy: Record<string, unknown> = {};
@@ -22,6 +23,7 @@ export function frozenCopy<T>(value: T): T {
  * at objects already frozen. Other objects are left alone.
  */
 export function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) {
     if (Object.isFrozen(value)) return value;
     Object.freeze(value);

@@ -17,6 +17,28 @@ import { callStep, currentProcess } from './current-process.js';
 import { deepFreeze, frozenCopy } from './deep-freeze.js';
 import { createMicrotaskQueue } from './drive-queue.js';
 import { ClosedError, KilledError } from './errors.js';
+import {
+  INIT,
+  ON_CLOSE,
+  ON_CREATE,
+  ON_EXCEPT,
+  ON_EXCEPTED,
+  ON_EXIT_RUNNING,
+  ON_EXIT_WAITING,
+  ON_FINISH,
+  ON_FINISHED,
+  ON_KILL,
+  ON_KILLED,
+  ON_OUTPUT_EMITTING,
+  ON_PAUSED,
+  ON_PAUSING,
+  ON_PLAYING,
+  ON_RUN,
+  ON_RUNNING,
+  ON_WAIT,
+  ON_WAITING,
+  overriddenHooks,
+} from './hook-overrides.js';
 import { consoleLogger, type Logger } from './logger.js';
 import { PendingInterrupt, type InterruptKind } from './pending-interrupt.js';
 import { pidStamp, uuidFromStamp, type PidStamp } from './pid.js';
@@ -42,7 +64,8 @@ import { asError, isThenable } from './values.js';
 
 type ListenerEvent = keyof ProcessListener;
 
-// Bits of Process._flags (one small integer instead of a field per boolean).
+// Bits of Process._flags (one small integer instead of a field per boolean; bits
+// 8 and up say which hooks the class overrides, see hook-overrides.ts).
 /** The process is paused. */
 const PAUSED = 1;
 /** The process is closed (terminated, cleanups run). */
@@ -73,6 +96,16 @@ const CTIME_ORIGIN = Date.now();
 let loadingPrototype: object | undefined;
 /** The FINISHED state being entered while onFinish runs (hooks are synchronous). */
 let finishing: Finished | undefined;
+/** What a process class's instances share: its spec, and the hooks it overrides (bits of `_flags`). */
+interface ClassInfo {
+  readonly spec: ProcessSpec;
+  readonly hooks: number;
+}
+/** The {@link ClassInfo} of each class instantiated so far. */
+const classInfos = new WeakMap<object, ClassInfo>();
+/** The class instantiated last and its info (a process is usually followed by one of the same class). */
+let lastClass: object | undefined;
+let lastClassInfo: ClassInfo | undefined;
 /** The resolve function captured by {@link captureResolve} (no closure per driver promise). */
 let capturedResolve: ((value: void | PromiseLike<void>) => void) | undefined;
 
@@ -175,10 +208,9 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
 
   constructor(options: ProcessOptions<I> = NO_OPTIONS) {
     super(DEFER_INITIAL_STATE);
-    const cls = this.constructor as typeof Process;
-    const spec = cls.spec();
-    if (!spec.sealed) spec.seal();
-    this._spec = spec;
+    const info = new.target === lastClass ? lastClassInfo! : Process.classInfo(new.target);
+    this._spec = info.spec;
+    this._flags = info.hooks;
     if (loadingPrototype !== undefined && new.target.prototype === loadingPrototype) {
       // Recreation from a saved state: recreateFromSavedState loads the rest.
       loadingPrototype = undefined;
@@ -194,10 +226,26 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
     if (inputs !== undefined) this._rawInputs = inputs as Readonly<I>;
     this._pid = options.pid;
     this.enterInitialState();
-    const token = startSuperCheck(this);
-    this.init();
-    finishSuperCheck(this, token, 'init');
+    if ((this._flags & INIT) !== 0) {
+      const token = startSuperCheck(this);
+      this.init();
+      finishSuperCheck(this, token, 'init');
+    }
     if (communicator !== undefined) attachRemoteControl(this, communicator);
+  }
+
+  /** The spec and hook overrides of `cls` (its spec is made and sealed on first use). */
+  private static classInfo(cls: object): ClassInfo {
+    let info = classInfos.get(cls);
+    if (info === undefined) {
+      const spec = (cls as typeof Process).spec();
+      if (!spec.sealed) spec.seal();
+      info = { spec, hooks: overriddenHooks((cls as typeof Process).prototype, Process.prototype) };
+      classInfos.set(cls, info);
+    }
+    lastClass = cls;
+    lastClassInfo = info;
+    return info;
   }
 
   // ------------------------------------------------------------------ introspection
@@ -418,9 +466,13 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
       if (this._extras?.interrupt?.kind === 'pause') this.cancelInterrupt();
       return true;
     }
-    const token = startSuperCheck(this);
-    this.onPlaying();
-    finishSuperCheck(this, token, 'onPlaying');
+    if ((this._flags & ON_PLAYING) !== 0) {
+      const token = startSuperCheck(this);
+      this.onPlaying();
+      finishSuperCheck(this, token, 'onPlaying');
+    } else {
+      this.playNow();
+    }
     this.wakeUp();
     return true;
   }
@@ -478,9 +530,11 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
     if ((this._flags & CLOSED) !== 0) {
       throw new ClosedError(`Process<${String(this.pid)}> is closed: cannot emit output '${name}'`);
     }
-    const token = startSuperCheck(this);
-    this.onOutputEmitting(name, value);
-    finishSuperCheck(this, token, 'onOutputEmitting');
+    if ((this._flags & ON_OUTPUT_EMITTING) !== 0) {
+      const token = startSuperCheck(this);
+      this.onOutputEmitting(name, value);
+      finishSuperCheck(this, token, 'onOutputEmitting');
+    }
     const spec = this._spec;
     const error = spec.validateOutput(name, value);
     if (error !== undefined) throw error;
@@ -539,9 +593,13 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
   /** Closes the process: runs the cleanups. Idempotent; done automatically on termination. */
   close(): void {
     if ((this._flags & CLOSED) !== 0) return;
-    const token = startSuperCheck(this);
-    this.onClose();
-    finishSuperCheck(this, token, 'onClose');
+    if ((this._flags & ON_CLOSE) !== 0) {
+      const token = startSuperCheck(this);
+      this.onClose();
+      finishSuperCheck(this, token, 'onClose');
+    } else {
+      this.closeNow();
+    }
   }
 
   // ------------------------------------------------------------------ persistence
@@ -667,14 +725,25 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
   /** Entering CREATED: records the creation time, parses and validates the inputs. Must call `super`. */
   protected onCreate(): void {
     markSuperCalled(this);
+    this.createNow();
+  }
+
+  /** The base {@link Process.onCreate}. */
+  private createNow(): void {
     const now = Date.now();
     this._ctime = smallInteger(now - CTIME_ORIGIN);
     if (this._pid === undefined) this._pidStamp = pidStamp(now);
     const spec = this._spec;
     const given = this._rawInputs;
+    if (given === EMPTY_INPUTS && spec.inputs.size === 0) {
+      // Without inputs or ports, the parsed inputs are the shared (frozen) empty object.
+      const error = spec.validateInputs(given);
+      if (error !== undefined) throw error;
+      this._inputs = given;
+      return;
+    }
     const raw = given === EMPTY_INPUTS ? given : frozenCopy(given);
-    // Without inputs or ports, the parsed inputs are the shared empty object.
-    const parsed = raw === EMPTY_INPUTS && spec.inputs.size === 0 ? raw : spec.preProcessInputs(raw);
+    const parsed = spec.preProcessInputs(raw);
     const error = spec.validateInputs(parsed);
     if (error !== undefined) throw error;
     this._rawInputs = raw;
@@ -689,7 +758,7 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
   /** Entered RUNNING; notifies `onProcessRunning`. Must call `super.onRunning()`. */
   protected onRunning(): void {
     markSuperCalled(this);
-    this.notify('onProcessRunning');
+    this.notifyEntered(ProcessState.RUNNING);
   }
 
   /** Leaving RUNNING. Must call `super.onExitRunning()`. */
@@ -705,7 +774,7 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
   /** Entered WAITING; notifies `onProcessWaiting`. Must call `super.onWaiting()`. */
   protected onWaiting(): void {
     markSuperCalled(this);
-    this.notify('onProcessWaiting');
+    this.notifyEntered(ProcessState.WAITING);
   }
 
   /** Leaving WAITING. Must call `super.onExitWaiting()`. */
@@ -724,6 +793,11 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
    */
   protected onPaused(msg: string | undefined): void {
     markSuperCalled(this);
+    this.pauseNow(msg);
+  }
+
+  /** The base {@link Process.onPaused}. */
+  private pauseNow(msg: string | undefined): void {
     this._flags |= PAUSED;
     if (msg !== undefined || this._extras !== undefined) {
       const extras = this.extras();
@@ -736,6 +810,11 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
   /** The process is played: clears the flag, restores the status; notifies `onProcessPlayed`. Must call `super`. */
   protected onPlaying(): void {
     markSuperCalled(this);
+    this.playNow();
+  }
+
+  /** The base {@link Process.onPlaying}. */
+  private playNow(): void {
     this._flags &= ~PAUSED;
     const extras = this._extras;
     if (extras !== undefined) {
@@ -752,20 +831,22 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
    */
   protected onFinish(result: unknown, successful: boolean): void {
     markSuperCalled(this);
-    if (successful) {
-      const error = this._spec.validateOutputs(this._outputs ?? EMPTY_INPUTS);
-      if (error !== undefined) {
-        this.logger.debug(`Process<${String(this.pid)}>: invalid outputs: ${error.message}`);
-        const exitStatus = finishing?.machine === this ? finishing.exitStatus : 0;
-        throw new StateEntryFailed(new Finished(this, result, false, exitStatus));
-      }
+    if (successful) this.checkOutputs(result, finishing?.machine === this ? finishing.exitStatus : 0);
+  }
+
+  /** The base {@link Process.onFinish} of a successful finish: invalid outputs make it unsuccessful. */
+  private checkOutputs(result: unknown, exitStatus: number): void {
+    const error = this._spec.validateOutputs(this._outputs ?? EMPTY_INPUTS);
+    if (error !== undefined) {
+      this.logger.debug(`Process<${String(this.pid)}>: invalid outputs: ${error.message}`);
+      throw new StateEntryFailed(new Finished(this, result, false, exitStatus));
     }
   }
 
   /** Entered FINISHED; notifies `onProcessFinished`. Must call `super.onFinished()`. */
   protected onFinished(): void {
     markSuperCalled(this);
-    if (this._extras?.listeners !== undefined) this.notify('onProcessFinished', this.outputs);
+    this.notifyEntered(ProcessState.FINISHED);
   }
 
   /** Entering EXCEPTED. Must call `super.onExcept(error)`. */
@@ -776,7 +857,7 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
   /** Entered EXCEPTED; notifies `onProcessExcepted`. Must call `super.onExcepted()`. */
   protected onExcepted(): void {
     markSuperCalled(this);
-    this.notify('onProcessExcepted', this.exception()?.message ?? '');
+    this.notifyEntered(ProcessState.EXCEPTED);
   }
 
   /** Entering KILLED: the kill message becomes the status. Must call `super.onKill(msg)`. */
@@ -785,10 +866,32 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
     this.extras().status = msg.message ?? '';
   }
 
+  /** Notifies the listeners (if any) that a state was entered: the base `onRunning`, `onFinished`, ... */
+  private notifyEntered(label: ProcessState): void {
+    if (this._extras?.listeners === undefined) return;
+    switch (label) {
+      case ProcessState.RUNNING:
+        this.notify('onProcessRunning');
+        break;
+      case ProcessState.WAITING:
+        this.notify('onProcessWaiting');
+        break;
+      case ProcessState.FINISHED:
+        this.notify('onProcessFinished', this.outputs);
+        break;
+      case ProcessState.EXCEPTED:
+        this.notify('onProcessExcepted', this.exception()?.message ?? '');
+        break;
+      case ProcessState.KILLED:
+        this.notify('onProcessKilled', this.killedMsg());
+        break;
+    }
+  }
+
   /** Entered KILLED; notifies `onProcessKilled`. Must call `super.onKilled()`. */
   protected onKilled(): void {
     markSuperCalled(this);
-    this.notify('onProcessKilled', this.killedMsg());
+    this.notifyEntered(ProcessState.KILLED);
   }
 
   /** A terminal state was entered: closes the process. Must call `super.onTerminated()`. */
@@ -807,6 +910,11 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
   /** Closing: runs the cleanups (errors are logged). Must call `super.onClose()`. */
   protected onClose(): void {
     markSuperCalled(this);
+    this.closeNow();
+  }
+
+  /** The base {@link Process.onClose}. */
+  private closeNow(): void {
     this._flags |= CLOSED;
     const extras = this._extras;
     const cleanups = extras?.cleanups;
@@ -863,48 +971,129 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
   }
 
   protected override onEntering(state: State<ProcessState>): void {
-    const token = startSuperCheck(this);
+    // A hook the class does not override runs its base behaviour directly (no super check needed).
+    const flags = this._flags;
     switch (state.label) {
       case ProcessState.CREATED:
-        this.onCreate();
-        finishSuperCheck(this, token, 'onCreate');
+        if ((flags & ON_CREATE) === 0) {
+          this.createNow();
+        } else {
+          const token = startSuperCheck(this);
+          this.onCreate();
+          finishSuperCheck(this, token, 'onCreate');
+        }
         break;
       case ProcessState.RUNNING:
-        this.onRun();
-        finishSuperCheck(this, token, 'onRun');
+        if ((flags & ON_RUN) !== 0) {
+          const token = startSuperCheck(this);
+          this.onRun();
+          finishSuperCheck(this, token, 'onRun');
+        }
         break;
       case ProcessState.WAITING:
-        this.onWait((state as Waiting).data);
-        finishSuperCheck(this, token, 'onWait');
-        break;
-      case ProcessState.FINISHED: {
-        const enclosing = finishing;
-        finishing = state as Finished;
-        try {
-          this.onFinish((state as Finished).result, (state as Finished).successful);
-        } finally {
-          finishing = enclosing;
+        if ((flags & ON_WAIT) !== 0) {
+          const token = startSuperCheck(this);
+          this.onWait((state as Waiting).data);
+          finishSuperCheck(this, token, 'onWait');
         }
-        finishSuperCheck(this, token, 'onFinish');
         break;
-      }
+      case ProcessState.FINISHED:
+        if ((flags & ON_FINISH) === 0) {
+          const finished = state as Finished;
+          if (finished.successful) this.checkOutputs(finished.result, finished.exitStatus);
+        } else {
+          this.enterFinished(state as Finished);
+        }
+        break;
       case ProcessState.EXCEPTED:
-        this.onExcept((state as Excepted).error);
-        finishSuperCheck(this, token, 'onExcept');
+        if ((flags & ON_EXCEPT) !== 0) {
+          const token = startSuperCheck(this);
+          this.onExcept((state as Excepted).error);
+          finishSuperCheck(this, token, 'onExcept');
+        }
         break;
       case ProcessState.KILLED:
-        this.onKill((state as Killed).msg);
-        finishSuperCheck(this, token, 'onKill');
+        if ((flags & ON_KILL) === 0) {
+          this.extras().status = (state as Killed).msg.message ?? '';
+        } else {
+          const token = startSuperCheck(this);
+          this.onKill((state as Killed).msg);
+          finishSuperCheck(this, token, 'onKill');
+        }
         break;
     }
   }
 
   protected override onEntered(from: State<ProcessState> | undefined): void {
-    const token = startSuperCheck(this);
-    switch (this.state) {
+    const label = this.state;
+    const flags = this._flags;
+    switch (label) {
       case ProcessState.CREATED:
-        this.notify('onProcessCreated');
+        if (this._extras !== undefined) this.notify('onProcessCreated');
         break;
+      case ProcessState.RUNNING:
+        if ((flags & ON_RUNNING) === 0) this.notifyEntered(label);
+        else this.checkedHook(ProcessState.RUNNING);
+        break;
+      case ProcessState.WAITING:
+        if ((flags & ON_WAITING) === 0) this.notifyEntered(label);
+        else this.checkedHook(ProcessState.WAITING);
+        break;
+      case ProcessState.FINISHED:
+        if ((flags & ON_FINISHED) === 0) this.notifyEntered(label);
+        else this.checkedHook(ProcessState.FINISHED);
+        break;
+      case ProcessState.EXCEPTED:
+        if ((flags & ON_EXCEPTED) === 0) this.notifyEntered(label);
+        else this.checkedHook(ProcessState.EXCEPTED);
+        break;
+      case ProcessState.KILLED:
+        if ((flags & ON_KILLED) === 0) this.notifyEntered(label);
+        else this.checkedHook(ProcessState.KILLED);
+        break;
+    }
+    const extras = this._extras;
+    if (extras?.communicator !== undefined) broadcastStateChange(this, extras.communicator, from?.label ?? null, label);
+  }
+
+  protected override onExiting(_next: State<ProcessState>): void {
+    switch (this.state) {
+      case ProcessState.RUNNING:
+        if ((this._flags & ON_EXIT_RUNNING) !== 0) {
+          const token = startSuperCheck(this);
+          this.onExitRunning();
+          finishSuperCheck(this, token, 'onExitRunning');
+        }
+        break;
+      case ProcessState.WAITING:
+        if ((this._flags & ON_EXIT_WAITING) !== 0) {
+          const token = startSuperCheck(this);
+          this.onExitWaiting();
+          finishSuperCheck(this, token, 'onExitWaiting');
+        }
+        break;
+    }
+  }
+
+  // ------------------------------------------------------------------ private
+
+  /** Calls an overridden `onFinish` (with the state at hand for its base), checking that it calls `super`. */
+  private enterFinished(state: Finished): void {
+    const token = startSuperCheck(this);
+    const enclosing = finishing;
+    finishing = state;
+    try {
+      this.onFinish(state.result, state.successful);
+    } finally {
+      finishing = enclosing;
+    }
+    finishSuperCheck(this, token, 'onFinish');
+  }
+
+  /** Calls the overridden hook run once the state `label` was entered, checking that it calls `super`. */
+  private checkedHook(label: ProcessState): void {
+    const token = startSuperCheck(this);
+    switch (label) {
       case ProcessState.RUNNING:
         this.onRunning();
         finishSuperCheck(this, token, 'onRunning');
@@ -926,25 +1115,8 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
         finishSuperCheck(this, token, 'onKilled');
         break;
     }
-    const communicator = this._extras?.communicator;
-    if (communicator !== undefined) broadcastStateChange(this, communicator, from?.label ?? null, this.state);
   }
 
-  protected override onExiting(_next: State<ProcessState>): void {
-    const token = startSuperCheck(this);
-    switch (this.state) {
-      case ProcessState.RUNNING:
-        this.onExitRunning();
-        finishSuperCheck(this, token, 'onExitRunning');
-        break;
-      case ProcessState.WAITING:
-        this.onExitWaiting();
-        finishSuperCheck(this, token, 'onExitWaiting');
-        break;
-    }
-  }
-
-  // ------------------------------------------------------------------ private
 
   /** The rarely used fields, allocated on first use. */
   private extras(): ProcessExtras<O> {
@@ -956,9 +1128,11 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
     let token = startSuperCheck(this);
     this.loadInstanceState(saved, context);
     finishSuperCheck(this, token, 'loadInstanceState');
-    token = startSuperCheck(this);
-    this.init();
-    finishSuperCheck(this, token, 'init');
+    if ((this._flags & INIT) !== 0) {
+      token = startSuperCheck(this);
+      this.init();
+      finishSuperCheck(this, token, 'init');
+    }
     const communicator = this.communicator;
     if (this.hasTerminated()) this.close();
     else if (communicator !== undefined) attachRemoteControl(this, communicator);
@@ -1035,12 +1209,18 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
   }
 
   private doPause(msg: string | undefined): void {
-    let token = startSuperCheck(this);
-    this.onPausing(msg);
-    finishSuperCheck(this, token, 'onPausing');
-    token = startSuperCheck(this);
-    this.onPaused(msg);
-    finishSuperCheck(this, token, 'onPaused');
+    if ((this._flags & ON_PAUSING) !== 0) {
+      const token = startSuperCheck(this);
+      this.onPausing(msg);
+      finishSuperCheck(this, token, 'onPausing');
+    }
+    if ((this._flags & ON_PAUSED) === 0) {
+      this.pauseNow(msg);
+    } else {
+      const token = startSuperCheck(this);
+      this.onPaused(msg);
+      finishSuperCheck(this, token, 'onPaused');
+    }
   }
 
   /** Ends a step: moves to `next`, unless a force kill ended the process already or an interrupt is pending. */

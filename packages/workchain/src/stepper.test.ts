@@ -6,7 +6,7 @@ import { if_ } from './if.js';
 import type { OutlineEntry } from './outline-entry.js';
 import { NodeKind, type CompiledOutline } from './outline-node.js';
 import { return_ } from './return.js';
-import { OutlinePosition, formatPosition, isValidPath, leafDone, nextLeaf, outlineDone } from './stepper.js';
+import { createPosition, formatPosition, isValidPath, leafDone, nextLeaf, outlineDone, positionPath } from './stepper.js';
 import { while_ } from './while.js';
 
 /** A target whose steps log their names and whose conditions read flags. */
@@ -46,7 +46,7 @@ function compile(...entries: OutlineEntry[]): CompiledOutline {
 function run(outline: CompiledOutline, flags: Record<string, boolean[]> = {}): { log: string[]; positions: string[] } {
   const target = new Target();
   target.flags = flags;
-  const position = new OutlinePosition(outline.maxDepth);
+  const position = createPosition(outline.maxDepth);
   const positions: string[] = [];
   while (!outlineDone(outline.root, position)) {
     positions.push(formatPosition(outline, position));
@@ -122,14 +122,14 @@ describe('stepping', () => {
     const outline = compile('a', while_('p')(if_('q')('b', 'c')));
     const target = new Target();
     target.flags = { p: [true], q: [true] };
-    const position = new OutlinePosition(outline.maxDepth);
+    const position = createPosition(outline.maxDepth);
     for (let i = 0; i < 2; i += 1) {
       const leaf = nextLeaf(target, outline.root, position)!;
       if (leaf.kind === NodeKind.CALL) leaf.fn.call(target);
       leafDone(leaf, position);
     }
     expect(formatPosition(outline, position)).toBe('1:while_(p)(0:if_(q)(1:c))');
-    expect(position.toPath()).toEqual([1, 1, 0, 0, 1]);
+    expect(positionPath(position)).toEqual([1, 1, 0, 0, 1]);
   });
 
   it('stops at a return_', () => {
@@ -149,11 +149,11 @@ describe('stepping', () => {
     const compileLoose = (...entries: OutlineEntry[]) =>
       compileOutline(entries, { name: 'Loose', prototype: Loose.prototype, reserved: {}, exitCodes: {} });
     const loose = compileLoose(while_('maybe')('a'));
-    expect(() => nextLeaf(new Loose(), loose.root, new OutlinePosition(loose.maxDepth))).toThrow(
+    expect(() => nextLeaf(new Loose(), loose.root, createPosition(loose.maxDepth))).toThrow(
       "The condition 'maybe' of while_ returned number, not a boolean",
     );
     const async = compileLoose(if_('later')('a'));
-    expect(() => nextLeaf(new Loose(), async.root, new OutlinePosition(async.maxDepth))).toThrow(
+    expect(() => nextLeaf(new Loose(), async.root, createPosition(async.maxDepth))).toThrow(
       "The condition 'later' of if_ returned a promise (conditions cannot be async), not a boolean",
     );
   });
@@ -176,8 +176,8 @@ describe('stepping', () => {
       reserved: {},
       exitCodes: {},
     });
-    const position = new OutlinePosition(compiled.maxDepth);
-    const entries = position.entries;
+    const position = createPosition(compiled.maxDepth);
+    const size = position.length;
     while (!outlineDone(compiled.root, position)) {
       const leaf = nextLeaf(target, compiled.root, position);
       if (leaf?.kind === NodeKind.CALL) {
@@ -187,8 +187,9 @@ describe('stepping', () => {
     }
     expect(target.i).toBe(1_000_000);
     expect(target.depths[0]).toBe(target.depths[1]);
-    expect(position.entries).toBe(entries);
-    expect(entries).toHaveLength(compiled.maxDepth);
+    // One number for the depth, then one per level of the outline: it never grew.
+    expect(position).toHaveLength(size);
+    expect(size).toBe(compiled.maxDepth + 1);
   });
 });
 
@@ -196,9 +197,9 @@ describe('positions as plain data', () => {
   const outline = compile('a', while_('p')(if_('q')('b', 'c').else_('d')));
 
   it('round-trip through an array', () => {
-    const position = new OutlinePosition(outline.maxDepth, [1, 1, 0, 1, 0]);
+    const position = createPosition(outline.maxDepth, [1, 1, 0, 1, 0]);
     expect(formatPosition(outline, position)).toBe('1:while_(p)(0:else_(0:d))');
-    expect(position.toPath()).toEqual([1, 1, 0, 1, 0]);
+    expect(positionPath(position)).toEqual([1, 1, 0, 1, 0]);
   });
 
   it('are checked against the outline', () => {
@@ -215,7 +216,7 @@ describe('positions as plain data', () => {
   });
 
   it('show nothing once the outline is done', () => {
-    expect(formatPosition(outline, new OutlinePosition(outline.maxDepth, [2]))).toBe('');
+    expect(formatPosition(outline, createPosition(outline.maxDepth, [2]))).toBe('');
   });
 });
 

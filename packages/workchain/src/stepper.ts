@@ -8,7 +8,8 @@
  *
  * Stepping neither recurses nor allocates: the entries live in an array sized
  * for the outline's depth, so a `while_` loop of a million passes runs in
- * constant stack and heap.
+ * constant stack and heap. A work chain's live position is that one array
+ * (see {@link OutlinePosition}).
  */
 import {
   NodeKind,
@@ -22,34 +23,40 @@ import {
 /** A position in an outline as plain data (see the module's description). */
 export type StepperPath = number[];
 
-/** A work chain's live position: the first `depth` numbers of `entries` are the path. */
-export class OutlinePosition {
-  /** The entries, sized for the outline's depth; only the first `depth` count. */
-  readonly entries: number[];
-  /** How many entries are in use. */
-  depth = 0;
+/**
+ * A work chain's live position, in one array (one allocation per work chain):
+ * `position[0]` is the depth — how many entries are in use — and the entries
+ * follow from `position[1]`; the array is sized for the outline's depth.
+ */
+export type OutlinePosition = number[];
 
-  constructor(capacity: number, path: readonly number[] = []) {
-    this.entries = new Array<number>(Math.max(capacity, path.length, 1)).fill(0);
-    for (let i = 0; i < path.length; i += 1) this.entries[i] = path[i]!;
-    this.depth = path.length;
-  }
+/** Index of the first entry in an {@link OutlinePosition} (`position[0]` is the depth). */
+const FIRST = 1;
 
-  /** The path as plain data (a copy). */
-  toPath(): StepperPath {
-    return this.entries.slice(0, this.depth);
-  }
+/** A position for an outline of depth `capacity`, at `path` (default: the start). */
+export function createPosition(capacity: number, path: readonly number[] = []): OutlinePosition {
+  const size = Math.max(capacity, path.length, 1);
+  // Sized exactly (pushing would over-allocate), every element set.
+  const position: OutlinePosition = new Array<number>(FIRST + size);
+  position[0] = path.length;
+  for (let i = 0; i < size; i += 1) position[FIRST + i] = i < path.length ? path[i]! : 0;
+  return position;
+}
+
+/** The path of a position as plain data (a copy). */
+export function positionPath(position: OutlinePosition): StepperPath {
+  return position.slice(FIRST, FIRST + position[0]!);
 }
 
 /** Whether the outline has run to its end. */
 export function outlineDone(root: BlockNode, position: OutlinePosition): boolean {
-  return position.depth > 0 && position.entries[0]! >= root.items.length;
+  return position[0]! > 0 && position[FIRST]! >= root.items.length;
 }
 
 /** Moves the position to the end of the outline (a `return_` ran). */
 export function moveToEnd(root: BlockNode, position: OutlinePosition): void {
-  position.entries[0] = root.items.length;
-  position.depth = 1;
+  position[FIRST] = root.items.length;
+  position[0] = 1;
 }
 
 /**
@@ -62,21 +69,21 @@ export function moveToEnd(root: BlockNode, position: OutlinePosition): void {
  * @throws TypeError when a condition does not return a boolean (or what it throws)
  */
 export function nextLeaf(target: object, root: BlockNode, position: OutlinePosition): LeafNode | undefined {
-  const path = position.entries;
+  // `depth` counts the containers entered so far; the entry of the next one is position[FIRST + depth].
   let node: OutlineNode = root;
   let depth = 0;
   for (;;) {
     switch (node.kind) {
       case NodeKind.BLOCK:
-        if (depth === position.depth) {
-          path[depth] = 0;
-          position.depth = depth + 1;
+        if (depth === position[0]) {
+          position[FIRST + depth] = 0;
+          position[0] = depth + 1;
         }
-        node = node.items[path[depth]!]!;
+        node = node.items[position[FIRST + depth]!]!;
         depth += 1;
         break;
       case NodeKind.IF:
-        if (depth === position.depth) {
+        if (depth === position[0]) {
           const branches = node.branches;
           let chosen = -1;
           for (let i = 0; i < branches.length; i += 1) {
@@ -90,20 +97,20 @@ export function nextLeaf(target: object, root: BlockNode, position: OutlinePosit
             finishNode(node, position, depth);
             return undefined;
           }
-          path[depth] = chosen;
-          position.depth = depth + 1;
+          position[FIRST + depth] = chosen;
+          position[0] = depth + 1;
         }
-        node = node.branches[path[depth]!]!.body;
+        node = node.branches[position[FIRST + depth]!]!.body;
         depth += 1;
         break;
       case NodeKind.WHILE:
-        if (depth === position.depth) {
+        if (depth === position[0]) {
           if (!evaluate(target, node.condition, node.conditionName, 'while_')) {
             finishNode(node, position, depth);
             return undefined;
           }
-          path[depth] = 1;
-          position.depth = depth + 1;
+          position[FIRST + depth] = 1;
+          position[0] = depth + 1;
         }
         node = node.body;
         depth += 1;
@@ -116,7 +123,7 @@ export function nextLeaf(target: object, root: BlockNode, position: OutlinePosit
 
 /** Records that the step (or `return_`) that {@link nextLeaf} returned has run: moves past it. */
 export function leafDone(leaf: LeafNode, position: OutlinePosition): void {
-  finishNode(leaf, position, position.depth);
+  finishNode(leaf, position, position[0]!);
 }
 
 /**
@@ -134,7 +141,7 @@ function finishNode(node: OutlineNode, position: OutlinePosition, depth: number)
     level -= 1;
     if (parent.kind === NodeKind.BLOCK) {
       const next = finished.index + 1;
-      position.entries[level] = next;
+      position[FIRST + level] = next;
       if (next < parent.items.length || parent.parent === undefined) {
         level += 1;
         break;
@@ -144,7 +151,7 @@ function finishNode(node: OutlineNode, position: OutlinePosition, depth: number)
     }
     finished = parent;
   }
-  position.depth = level;
+  position[0] = level;
 }
 
 function evaluate(target: object, condition: CompiledFunction, name: string, label: string): boolean {
@@ -163,7 +170,7 @@ function evaluate(target: object, condition: CompiledFunction, name: string, lab
 export function formatPosition(outline: CompiledOutline, position: OutlinePosition): string {
   const root = outline.root;
   if (outlineDone(root, position)) return '';
-  const path = position.toPath();
+  const path = positionPath(position);
   return outline.single ? render(root.items[0]!, path, 1) : render(root, path, 0);
 }
 

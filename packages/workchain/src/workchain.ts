@@ -31,11 +31,24 @@ import { findLiveChild, rememberLiveChild } from './live-children.js';
 import { loadAwaitableFailure, readWorkChainFields, saveAwaitableFailure } from './saved-workchain-state.js';
 import type { ExposedOptions, WorkChainState } from './workchain-options.js';
 import { NodeKind, type CompiledOutline, type LeafNode } from './outline-node.js';
-import { OutlinePosition, formatPosition, isValidPath, leafDone, moveToEnd, nextLeaf, outlineDone } from './stepper.js';
+import {
+  createPosition,
+  formatPosition,
+  isValidPath,
+  leafDone,
+  moveToEnd,
+  nextLeaf,
+  outlineDone,
+  positionPath,
+  type OutlinePosition,
+} from './stepper.js';
 import { WorkChainSpec } from './workchain-spec.js';
 
 /** The outline of each spec, compiled for its class when the spec is built. */
 const compiledOutlines = new WeakMap<WorkChainSpec, CompiledOutline>();
+/** The spec of the work chain created last, and its compiled outline (chains usually come in runs of a class). */
+let lastSpec: WorkChainSpec | undefined;
+let lastOutline: CompiledOutline | undefined;
 /** The live child process behind an awaitable record (the record itself is plain data). */
 const recordChildren = new WeakMap<AwaitableRecord, AnyProcess>();
 
@@ -224,14 +237,17 @@ export class WorkChain<
   /** Entering CREATED: also compiles (or fetches) the outline and starts an empty context. */
   protected override onCreate(): void {
     super.onCreate();
-    const cls = this.constructor as typeof WorkChain;
-    const outline = compiledOutlines.get(cls.spec());
+    const spec = this.spec();
+    const outline = spec === lastSpec ? lastOutline : compiledOutlines.get(spec);
     if (outline === undefined) {
+      const cls = this.constructor as typeof WorkChain;
       throw new OutlineError(`${cls.name} has no outline: declare one with spec.outline(...) in its static define()`);
     }
+    lastSpec = spec;
+    lastOutline = outline;
     this._outline = outline;
     this._ctx = {} as C;
-    this._position = new OutlinePosition(outline.maxDepth);
+    this._position = createPosition(outline.maxDepth);
     this._awaiting = undefined;
     this._pending = 0;
     this._failure = undefined;
@@ -594,7 +610,7 @@ export class WorkChain<
   saveWorkChainState(): WorkChainState {
     return {
       ctx: this._ctx as WorkChainContext,
-      stepper: this._position.toPath(),
+      stepper: positionPath(this._position),
       awaiting: (this._awaiting ?? []).map((record) => ({ ...record })),
     };
   }
@@ -640,7 +656,7 @@ export class WorkChain<
   protected override saveInstanceState(out: SavedState, context: LoadSaveContext): void {
     super.saveInstanceState(out, context);
     out.ctx = this._ctx;
-    out.stepper = this._position.toPath();
+    out.stepper = positionPath(this._position);
     const pausedChildren = this.pausedChildPids();
     if (pausedChildren.length > 0) out.pausedChildren = pausedChildren;
     // Inside a step, the awaitables registered so far are registered again when the step reruns.
@@ -714,7 +730,7 @@ export class WorkChain<
 
   private takeOver(ctx: C, stepper: readonly number[], awaiting: AwaitableRecord[], failure: Error | undefined): void {
     this._ctx = ctx;
-    this._position = new OutlinePosition(this._outline.maxDepth, stepper);
+    this._position = createPosition(this._outline.maxDepth, stepper);
     this._awaiting = awaiting.length === 0 ? undefined : awaiting;
     this._pending = awaiting.filter((record) => !record.done).length;
     this._failure = failure;
