@@ -49,6 +49,7 @@ export {
   type WaitForProcessEndOptions,
 } from './process-end.js';
 export { RemoteProcess } from './remote-process.js';
+export { probeProcess, type Liveness } from './process-liveness.js';
 export { AwaitedChild } from './awaited-child.js';
 export { createWorker, type Worker, type WorkerOptions } from './worker.js';
 export { newPid } from './new-pid.js';

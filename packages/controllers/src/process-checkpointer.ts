@@ -14,6 +14,7 @@ export class ProcessCheckpointer implements ProcessListener<AnyProcess> {
   #dirty = false;
   #stopped = false;
   #error: unknown = undefined;
+  #onFenced: (() => void) | undefined = undefined;
 
   constructor(
     /** The process checkpointed. */
@@ -35,6 +36,23 @@ export class ProcessCheckpointer implements ProcessListener<AnyProcess> {
   /** The error that stopped checkpointing, if any. */
   get error(): unknown {
     return this.#error;
+  }
+
+  /** Whether a save was refused with `ConcurrentModificationError`: another copy of the process saved a newer checkpoint. */
+  get fenced(): boolean {
+    return this.#error instanceof ConcurrentModificationError;
+  }
+
+  /**
+   * Calls `callback` (once) when a save is refused with
+   * `ConcurrentModificationError` — at once if one was refused already.
+   */
+  whenFenced(callback: () => void): void {
+    if (this.fenced) {
+      callback();
+      return;
+    }
+    this.#onFenced = callback;
   }
 
   /** Asks for a checkpoint of the current state (coalesced with a save under way). */
@@ -72,7 +90,11 @@ export class ProcessCheckpointer implements ProcessListener<AnyProcess> {
             error instanceof ConcurrentModificationError
               ? 'another copy of it saved a newer checkpoint; this copy stops checkpointing'
               : 'saving its checkpoint failed';
-          this.logger.error(`Process<${String(this.process.pid)}>: ${reason}`, error);
+          if (error instanceof ConcurrentModificationError) this.logger.warn(`Process<${String(this.process.pid)}>: ${reason}`);
+          else this.logger.error(`Process<${String(this.process.pid)}>: ${reason}`, error);
+          const onFenced = this.#onFenced;
+          this.#onFenced = undefined;
+          if (error instanceof ConcurrentModificationError) onFenced?.();
         }
       }
     } finally {

@@ -1,6 +1,7 @@
-import { TaskRejected, type Communicator } from '@plumpy-ts/communicator';
+import { DuplicateSubscriberIdentifier, TaskRejected, type Communicator } from '@plumpy-ts/communicator';
 import {
   ClassRegistry,
+  ConcurrentModificationError,
   LoadSaveContext,
   UnknownClassError,
   type Bundle,
@@ -18,8 +19,13 @@ import {
 } from '@plumpy-ts/process';
 import { AwaitedChild } from './awaited-child.js';
 import { MalformedTaskError } from './errors.js';
+import { followProcess } from './follow-process.js';
+import { KeyedSerializer } from './keyed-serializer.js';
 import { ProcessCheckpointer } from './process-checkpointer.js';
+import { outcomeOf } from './process-end.js';
+import { probeProcess, type Liveness } from './process-liveness.js';
 import { ProcessSlots } from './process-slots.js';
+import { isTerminalLabel, summarizeSavedProcess } from './saved-label.js';
 import { subscriptionsReady } from './subscriptions-ready.js';
 import {
   createContinueBody,
@@ -58,6 +64,19 @@ export interface ProcessLauncherOptions {
   concurrency?: number;
   /** Where the launcher and its processes log. Default: the console (no debug). */
   logger?: Logger;
+  /**
+   * How long the status RPC that asks whether a process already runs
+   * elsewhere (before a continue task, or a redelivered launch, loads its
+   * checkpoint) may take, in ms. No answer in time counts as "it may run":
+   * the task follows the process instead of running it. Default 1 000.
+   */
+  livenessTimeoutMs?: number;
+  /**
+   * While a task follows a process that runs elsewhere, how often it asks
+   * whether the process still runs somewhere, in ms; when nobody answers
+   * for it (its worker stopped or died), this launcher continues it. Default 5 000.
+   */
+  livenessCheckIntervalMs?: number;
 }
 
 /** A process this launcher runs. */
@@ -74,7 +93,25 @@ interface RunningEntry {
   readonly done: Promise<void>;
   /** Whether the process holds a concurrency slot (a task's process does; a child it launched does not). */
   readonly slot: boolean;
+  /** Resolves when this copy was fenced out: another copy of the process saved a newer checkpoint. */
+  readonly fenced: Promise<void>;
+  /** Settles {@link RunningEntry.fenced}. */
+  readonly markFenced: () => void;
 }
+
+/** A task whose answer has begun: `answer` settles with what the task answers. */
+interface Started {
+  readonly answer: Promise<unknown>;
+}
+
+/** Wraps an answer so that it can be handed around before it is awaited (a rejection is not reported as unhandled). */
+function started(answer: Promise<unknown>): Started {
+  answer.catch(() => undefined);
+  return { answer };
+}
+
+/** How long a task waits for the terminal checkpoint of a process that may have just ended elsewhere (ms). */
+const END_GRACE_MS = 250;
 
 const NO_TASK = (): void => {};
 
@@ -84,6 +121,13 @@ const NO_TASK = (): void => {};
  * stays paused).
  */
 export const HANDOVER_PAUSE_MESSAGE = 'Paused for hand-over: the worker running it stopped';
+
+/**
+ * The pause message of a copy of a process that was fenced out (another copy
+ * saved a newer checkpoint). The copy is closed; the children it paused with
+ * this message are played again (the copy that took over follows them).
+ */
+const FENCED_PAUSE_MESSAGE = 'Paused: another copy of this process took over';
 
 type ProcessConstructor = new (options: ProcessOptions<object>) => AnyProcess;
 
@@ -133,6 +177,12 @@ export class ProcessLauncher {
   /** The processes whose release has begun. */
   readonly #released = new WeakSet<RunningEntry>();
   #stopping = false;
+  /** Tasks for one pid are started one at a time. */
+  readonly #starting = new KeyedSerializer();
+  /** The tasks following a process that runs elsewhere (aborted on stop). */
+  readonly #followers = new Set<AbortController>();
+  readonly #livenessTimeoutMs: number;
+  readonly #livenessCheckIntervalMs: number;
 
   constructor(options: ProcessLauncherOptions = {}) {
     this.#persister = options.persister;
@@ -142,6 +192,8 @@ export class ProcessLauncher {
     this.#deleteOnEnd = options.deleteCheckpointsOnEnd ?? false;
     this.#logger = options.logger ?? consoleLogger;
     this.#slots = new ProcessSlots(options.concurrency ?? Infinity);
+    this.#livenessTimeoutMs = options.livenessTimeoutMs ?? 1_000;
+    this.#livenessCheckIntervalMs = options.livenessCheckIntervalMs ?? 5_000;
     this.handle = (communicator, task) => this.#handle(communicator, task);
   }
 
@@ -163,6 +215,14 @@ export class ProcessLauncher {
   /** The processes this launcher runs right now. */
   get runningProcesses(): AnyProcess[] {
     return [...this.#running.values()].map((entry) => entry.process);
+  }
+
+  /**
+   * How many tasks follow a process that runs elsewhere (instead of running a
+   * second copy of it), waiting for its end.
+   */
+  get followingCount(): number {
+    return this.#followers.size;
   }
 
   /** Whether {@link ProcessLauncher.stop} has been called. */
@@ -198,21 +258,22 @@ export class ProcessLauncher {
     const persister = this.#requirePersister(args.persist, 'persist the process');
     const cls = this.#loadClass(args.process_class);
     const kwargs = args.init_kwargs ?? {};
-    // A persisted launch redelivered after its worker went away continues the same process.
-    if (persister !== undefined && kwargs.pid !== undefined && (await this.#hasCheckpoint(persister, kwargs.pid))) {
-      return this.#continue(communicator, { pid: kwargs.pid, nowait: args.nowait, tag: null });
+    if (kwargs.pid === undefined) {
+      return (await this.#startNew(communicator, cls, kwargs, persister, args.nowait)).answer;
     }
-    await this.#slots.acquire();
-    let process: AnyProcess;
-    let checkpointer: ProcessCheckpointer | undefined;
-    try {
-      process = this.#construct(cls, kwargs, communicator);
-      if (persister !== undefined) checkpointer = await this.#startCheckpointing(process, persister);
-    } catch (error) {
-      this.#slots.release();
-      throw error;
-    }
-    return this.#run(communicator, process, checkpointer, args.nowait);
+    const pid = String(kwargs.pid);
+    const { answer } = await this.#starting.run(pid, async (): Promise<Started> => {
+      const running = this.#running.get(pid);
+      if (running !== undefined) return started(this.#answerRunning(running, args.nowait));
+      // A persisted launch redelivered (its worker went away, or RabbitMQ's
+      // consumer timeout closed its channel) continues the same process, unless
+      // it still runs somewhere.
+      if (persister !== undefined && (await this.#hasCheckpoint(persister, pid))) {
+        return this.#startContinue(communicator, persister, { pid, nowait: args.nowait, tag: null }, true);
+      }
+      return this.#startNew(communicator, cls, kwargs, persister, args.nowait);
+    });
+    return answer;
   }
 
   async #continue(communicator: Communicator, args: ContinueTaskBody['args']): Promise<unknown> {
@@ -220,26 +281,179 @@ export class ProcessLauncher {
     if (persister === undefined) {
       throw new TaskRejected(`Cannot continue process ${args.pid}: this launcher has no persister`);
     }
-    const already = this.#running.get(args.pid);
-    if (already !== undefined) return this.#answerRunning(already, args.nowait);
-    const tag = args.tag ?? undefined;
-    const bundle = await persister.loadCheckpoint(args.pid, tag);
-    this.#loadClass(bundle.classId);
+    const { answer } = await this.#starting.run(args.pid, () => this.#startContinue(communicator, persister, args, false));
+    return answer;
+  }
+
+  /** Constructs a process (taking a slot), claims it with its first checkpoint and runs it. */
+  async #startNew(
+    communicator: Communicator,
+    cls: ProcessConstructor,
+    kwargs: InitKwargs,
+    persister: Persister | undefined,
+    nowait: boolean,
+  ): Promise<Started> {
     await this.#slots.acquire();
     let process: AnyProcess;
-    let checkpointer: ProcessCheckpointer | undefined;
     try {
-      process = this.#recreate(bundle, communicator);
-      if (tag !== undefined) {
-        // Resuming an older tagged checkpoint: its revision may be older than the untagged one.
-        await persister.deleteCheckpoint(args.pid);
-      }
-      checkpointer = process.hasTerminated() ? undefined : await this.#startCheckpointing(process, persister);
+      process = this.#construct(cls, kwargs, communicator);
     } catch (error) {
       this.#slots.release();
+      // Another process answers under this pid on the communicator: it runs already.
+      if (error instanceof DuplicateSubscriberIdentifier && persister !== undefined && kwargs.pid !== undefined) {
+        return this.#startFollowing(communicator, String(kwargs.pid), nowait);
+      }
       throw error;
     }
-    return this.#run(communicator, process, checkpointer, args.nowait);
+    return this.#claimAndRun(communicator, process, persister, nowait);
+  }
+
+  /**
+   * Starts a continue task (or a launch redelivered with the pid of a
+   * checkpointed process): answers from the copy this launcher runs, follows a
+   * copy that runs elsewhere, answers the recorded outcome of a process that
+   * has ended, else recreates it from its checkpoint and runs it.
+   */
+  async #startContinue(
+    communicator: Communicator,
+    persister: Persister,
+    args: ContinueTaskBody['args'],
+    redelivered: boolean,
+  ): Promise<Started> {
+    const { pid, nowait } = args;
+    const running = this.#running.get(pid);
+    if (running !== undefined) return started(this.#answerRunning(running, nowait));
+    // Is it running on another worker? Then it is followed, not run a second time.
+    const liveness = await this.#probe(communicator, pid);
+    if (liveness !== 'absent') return this.#startFollowing(communicator, pid, nowait, liveness === 'unknown');
+    const tag = args.tag ?? undefined;
+    let bundle = await persister.loadCheckpoint(pid, tag);
+    this.#loadClass(bundle.classId);
+    let saved = summarizeSavedProcess(bundle);
+    if (tag === undefined && !isTerminalLabel(saved.label) && !saved.paused && (redelivered || saved.label !== 'created')) {
+      // Nobody answers for a process saved as running: it may have just ended
+      // elsewhere (it stops answering before its terminal checkpoint is
+      // written). Give that checkpoint a moment to land.
+      const revision = bundle.revision;
+      await new Promise((resolve) => setTimeout(resolve, END_GRACE_MS));
+      bundle = await persister.loadCheckpoint(pid);
+      saved = summarizeSavedProcess(bundle);
+      if (bundle.revision !== revision && !isTerminalLabel(saved.label)) {
+        // Someone is checkpointing it: it runs (its worker may be reconnecting).
+        return this.#startFollowing(communicator, pid, nowait);
+      }
+    }
+    if (isTerminalLabel(saved.label)) {
+      // It has ended: answer its recorded outcome, do not run it again.
+      const ended = this.#recreate(bundle, communicator);
+      return started(nowait ? Promise.resolve(pid) : ended.future());
+    }
+    await this.#slots.acquire();
+    let process: AnyProcess;
+    try {
+      process = this.#recreate(bundle, communicator);
+    } catch (error) {
+      this.#slots.release();
+      // Another copy answers under this pid on the communicator: follow it.
+      if (error instanceof DuplicateSubscriberIdentifier) return this.#startFollowing(communicator, pid, nowait);
+      throw error;
+    }
+    if (tag !== undefined) {
+      try {
+        // Resuming an older tagged checkpoint: its revision may be older than the untagged one.
+        await persister.deleteCheckpoint(pid);
+      } catch (error) {
+        process.close();
+        this.#slots.release();
+        throw error;
+      }
+    }
+    return this.#claimAndRun(communicator, process, persister, nowait);
+  }
+
+  /**
+   * Claims `process` (its slot taken) with its first checkpoint, then runs it.
+   * With a fencing persister only one of several copies racing for one pid
+   * can write that checkpoint: a copy whose claim is refused
+   * (`ConcurrentModificationError`) has run no step; it is closed and its task
+   * follows the copy that won.
+   */
+  async #claimAndRun(
+    communicator: Communicator,
+    process: AnyProcess,
+    persister: Persister | undefined,
+    nowait: boolean,
+  ): Promise<Started> {
+    let checkpointer: ProcessCheckpointer | undefined;
+    if (persister !== undefined && !process.hasTerminated()) {
+      try {
+        checkpointer = await this.#startCheckpointing(process, persister);
+      } catch (error) {
+        process.close();
+        this.#slots.release();
+        if (!(error instanceof ConcurrentModificationError)) throw error;
+        const pid = String(process.pid);
+        this.#logger.info(`Process<${pid}>: another worker claimed it first; following it instead of running it`);
+        return this.#startFollowing(communicator, pid, nowait);
+      }
+    }
+    return started(this.#run(communicator, process, checkpointer, nowait));
+  }
+
+  /**
+   * Whether `pid` runs somewhere: a status RPC, asked again (up to three times
+   * in all) while it gets no answer in time — a worker that is closing its
+   * connection may leave it unanswered, and once it has closed nobody answers.
+   */
+  async #probe(communicator: Communicator, pid: string): Promise<Liveness> {
+    let liveness: Liveness = 'unknown';
+    for (let attempt = 0; attempt < 3 && liveness === 'unknown'; attempt += 1) {
+      liveness = await probeProcess(communicator, pid, this.#livenessTimeoutMs);
+    }
+    return liveness;
+  }
+
+  /**
+   * The answer of a task for a process that runs elsewhere: its pid (nowait),
+   * or its outcome once it ends. A nowait task for a process whose liveness is
+   * `uncertain` is answered at once, but the process is still followed in the
+   * background, so that this launcher continues it if nobody runs it.
+   */
+  #startFollowing(communicator: Communicator, pid: string, nowait: boolean, uncertain = false): Started {
+    this.#logger.debug(`Process<${pid}>: it runs elsewhere; following it instead of running a second copy`);
+    if (nowait && uncertain) {
+      this.#followToEnd(communicator, pid).catch((error: unknown) => {
+        this.#logger.debug(`Process<${pid}>: following it in the background ended`, error);
+      });
+    }
+    return started(nowait ? Promise.resolve(pid) : this.#followToEnd(communicator, pid));
+  }
+
+  /**
+   * Follows the process `pid` that runs elsewhere to its end and answers its
+   * outcome (outputs from its last checkpoint). If nobody answers for it any
+   * more before it ended (its worker stopped or died), it is continued here —
+   * or followed again, if another worker took it over first.
+   */
+  async #followToEnd(communicator: Communicator, pid: string): Promise<unknown> {
+    const controller = new AbortController();
+    this.#followers.add(controller);
+    let result;
+    try {
+      result = await followProcess(communicator, pid, {
+        ...(this.#persister !== undefined && { persister: this.#persister }),
+        loadContext: this.#loadContext,
+        probeTimeoutMs: this.#livenessTimeoutMs,
+        checkIntervalMs: this.#livenessCheckIntervalMs,
+        signal: controller.signal,
+      });
+    } finally {
+      this.#followers.delete(controller);
+    }
+    if (result.kind === 'ended') return outcomeOf(result.end);
+    if (this.#stopping) throw new TaskRejected('The launcher is stopping and takes no more tasks');
+    this.#logger.info(`Process<${pid}>: nobody runs it any more; continuing it here`);
+    return this.#continue(communicator, { pid, nowait: false, tag: null });
   }
 
   async #create(_communicator: Communicator, args: CreateTaskBody['args']): Promise<string> {
@@ -339,9 +553,24 @@ export class ProcessLauncher {
     const done = new Promise<void>((resolve) => {
       markDone = resolve;
     });
-    const entry: RunningEntry = { process, checkpointer, taskOpen: !nowait, communicator, releaseTask, done, slot: true };
+    let markFenced!: () => void;
+    const fenced = new Promise<void>((resolve) => {
+      markFenced = resolve;
+    });
+    const entry: RunningEntry = {
+      process,
+      checkpointer,
+      taskOpen: !nowait,
+      communicator,
+      releaseTask,
+      done,
+      slot: true,
+      fenced,
+      markFenced,
+    };
     this.#running.set(pid, entry);
     this.#adoptChildrenOf(entry);
+    checkpointer?.whenFenced(() => this.#fenceOut(entry));
 
     // Steps run at once, up to the first wait (a WAITING state or an async step).
     const finished = (async (): Promise<void> => {
@@ -358,7 +587,48 @@ export class ProcessLauncher {
       });
       return this.#answerPid(communicator, process, finished);
     }
-    return Promise.race([finished, released]).then(() => process.future());
+    return Promise.race([this.#outcomeOf(entry), released]);
+  }
+
+  /**
+   * The outcome of a process this launcher runs: its own, once the launcher is
+   * done with it; or, if this copy is fenced out first, that of the copy that
+   * took over (followed).
+   */
+  #outcomeOf(entry: RunningEntry): Promise<unknown> {
+    const ended = entry.done.then(() => 'ended' as const);
+    const fencedOut = entry.fenced.then(() => 'fenced' as const);
+    return Promise.race([ended, fencedOut]).then((how) =>
+      how === 'ended' ? entry.process.future() : this.#followToEnd(entry.communicator, String(entry.process.pid)),
+    );
+  }
+
+  /**
+   * Another copy of `entry`'s process saved a newer checkpoint (it was taken
+   * over, e.g. while this worker's broker connection was down): this copy
+   * stops — paused after the step under way, then closed, never checkpointed
+   * again — and its task follows the copy that took over.
+   */
+  #fenceOut(entry: RunningEntry): void {
+    const { process, checkpointer } = entry;
+    const pid = String(process.pid);
+    if (this.#running.get(pid) !== entry) return;
+    this.#running.delete(pid);
+    checkpointer?.detach();
+    if (entry.slot) this.#slots.release();
+    this.#logger.warn(`Process<${pid}>: another copy of it took over (it saved a newer checkpoint); this copy stops`);
+    entry.markFenced();
+    const stopping = (async (): Promise<void> => {
+      if (!process.hasTerminated()) await process.pause(FENCED_PAUSE_MESSAGE);
+      process.close();
+      // The children it paused with it run on: the copy that took over follows them by pid.
+      for (const other of this.#running.values()) {
+        if (other.process.paused && other.process.status === FENCED_PAUSE_MESSAGE) other.process.play();
+      }
+    })();
+    stopping.catch((error: unknown) => {
+      this.#logger.error(`Process<${pid}>: stopping its fenced-out copy failed`, error);
+    });
   }
 
   /**
@@ -399,6 +669,10 @@ export class ProcessLauncher {
     const done = new Promise<void>((resolve) => {
       markDone = resolve;
     });
+    let markFenced!: () => void;
+    const fenced = new Promise<void>((resolve) => {
+      markFenced = resolve;
+    });
     const entry: RunningEntry = {
       process: child,
       checkpointer,
@@ -407,9 +681,12 @@ export class ProcessLauncher {
       releaseTask: NO_TASK,
       done,
       slot: false,
+      fenced,
+      markFenced,
     };
     this.#running.set(pid, entry);
     this.#adoptChildrenOf(entry);
+    checkpointer?.whenFenced(() => this.#fenceOut(entry));
     // The parent's launch() steps the child; the launcher follows its end.
     const ended = async (): Promise<void> => {
       if (this.#running.get(pid) === entry) await this.#finish(entry);
@@ -441,8 +718,7 @@ export class ProcessLauncher {
   /** A task for a process this launcher runs already: answers from the running one. */
   async #answerRunning(entry: RunningEntry, nowait: boolean): Promise<unknown> {
     if (nowait) return String(entry.process.pid);
-    await entry.done;
-    return entry.process.future();
+    return this.#outcomeOf(entry);
   }
 
   // ------------------------------------------------------------------ stopping
@@ -465,6 +741,10 @@ export class ProcessLauncher {
   async stop(): Promise<void> {
     this.#stopping = true;
     this.#slots.close();
+    // Tasks following processes that run elsewhere go back to the broker.
+    for (const follower of this.#followers) {
+      follower.abort(new TaskRejected('The worker is stopping: the task is given to another worker'));
+    }
     // Children launched while their parents are being released are released too.
     for (;;) {
       for (const entry of this.#running.values()) this.#releaseLater(entry);

@@ -8,7 +8,7 @@ const AsyncFunction = (async () => {}).constructor;
 let syncCurrent: AnyProcess | undefined;
 
 function invokeStep(process: AnyProcess, fn: StepFunction, args: readonly unknown[]): unknown {
-  if (args.length === 0) return (fn).call(process);
+  if (args.length === 0) return fn.call(process);
   return (fn as (...a: unknown[]) => unknown).apply(process, args as unknown[]);
 }
 
@@ -29,7 +29,7 @@ export function callStep(process: AnyProcess, fn: StepFunction, args: readonly u
   }
   syncCurrent = process;
   try {
-    return args.length === 0 ? (fn).call(process) : invokeStep(process, fn, args);
+    return args.length === 0 ? fn.call(process) : invokeStep(process, fn, args);
   } finally {
     syncCurrent = enclosing;
   }

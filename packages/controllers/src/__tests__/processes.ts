@@ -226,3 +226,48 @@ for (const cls of [
 ]) {
   ClassRegistry.default.register(cls);
 }
+
+/**
+ * Ticks (async steps of `delayMs`) until it has ticked `minTicks` times and the
+ * test released it (`TickingWorkChain.released`), at most `maxTicks` times;
+ * outputs `ticks`. Every tick is logged in `TickingWorkChain.log` with the
+ * communicator of the copy that ran it, so a test can count executions.
+ */
+export class TickingWorkChain extends WorkChain<
+  { minTicks: number; maxTicks: number; delayMs: number },
+  { ticks: number }
+> {
+  static processId = 'controllers-test/TickingWorkChain';
+  static log: { pid: string; tick: number; communicator: unknown }[] = [];
+  static released = new Set<string>();
+
+  static override define(spec: WorkChainSpec): void {
+    super.define(spec);
+    spec.input('minTicks', { validType: Number, default: 5 });
+    spec.input('maxTicks', { validType: Number, default: 600 });
+    spec.input('delayMs', { validType: Number, default: 100 });
+    spec.output('ticks', { validType: Number });
+    spec.outline('start', while_('more')('tick'), 'done');
+  }
+
+  start(): void {
+    this.ctx.ticks = 0;
+  }
+
+  more(): boolean {
+    const ticks = this.ctx.ticks as number;
+    if (ticks < this.inputs.minTicks) return true;
+    return !TickingWorkChain.released.has(String(this.pid)) && ticks < this.inputs.maxTicks;
+  }
+
+  async tick(): Promise<void> {
+    const tick = this.ctx.ticks as number;
+    TickingWorkChain.log.push({ pid: String(this.pid), tick, communicator: this.communicator });
+    await new Promise((resolve) => setTimeout(resolve, this.inputs.delayMs));
+    this.ctx.ticks = tick + 1;
+  }
+
+  done(): void {
+    this.out('ticks', this.ctx.ticks);
+  }
+}
