@@ -14,7 +14,11 @@ export function frozenCopy<T>(value: T): T {
   if (Array.isArray(value)) return Object.freeze(value.map(frozenCopy)) as T;
   if (!isPlainObject(value)) return value;
   const copy: Record<string, unknown> = {};
-  for (const key in value) copy[key] = frozenCopy(value[key]);
+  for (const key in value) {
+    const item: unknown = value[key];
+    // A primitive is copied without a call (inputs are mostly flat).
+    copy[key] = typeof item !== 'object' || item === null ? item : frozenCopy(item);
+  }
   return Object.freeze(copy) as T;
 }
 
@@ -31,7 +35,10 @@ export function deepFreeze<T>(value: T): T {
   } else if (isPlainObject(value)) {
     if (Object.isFrozen(value)) return value;
     Object.freeze(value);
-    for (const key in value) deepFreeze(value[key]);
+    for (const key in value) {
+      const item: unknown = value[key];
+      if (typeof item === 'object' && item !== null) deepFreeze(item);
+    }
   }
   return value;
 }

@@ -181,24 +181,26 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
   }
 
   // Every field costs every process 8 bytes, so there are few: rarely used
-  // ones live in `_extras`, booleans are bits of `_flags`.
-  private readonly _spec: ProcessSpec;
+  // ones live in `_extras`, booleans are bits of `_flags`. They are `declare`d
+  // and assigned in the constructor: a class field initialiser would be one
+  // more function call per construction (it counts before the JIT kicks in).
+  declare private readonly _spec: ProcessSpec;
   /** Logger, communicator, listeners, cleanups, status, interrupt, future: allocated on first use. */
-  private _extras: ProcessExtras<O> | undefined = undefined;
-  private _pid: string | number | undefined = undefined;
-  private _pidStamp: PidStamp | undefined = undefined;
+  declare private _extras: ProcessExtras<O> | undefined;
+  declare private _pid: string | number | undefined;
+  declare private _pidStamp: PidStamp | undefined;
   /** Creation time, ms since {@link CTIME_ORIGIN}. */
-  private _ctime = 0;
+  declare private _ctime: number;
   /** The inputs as given until CREATED is entered; then their frozen copy. */
-  private _rawInputs: Readonly<I> = EMPTY_INPUTS as Readonly<I>;
-  private _inputs: Readonly<I> = EMPTY_INPUTS as Readonly<I>;
+  declare private _rawInputs: Readonly<I>;
+  declare private _inputs: Readonly<I>;
   /** Allocated on the first output (or read). */
-  private _outputs: Record<string, unknown> | undefined = undefined;
-  private _flags = 0;
+  declare private _outputs: Record<string, unknown> | undefined;
+  declare private _flags: number;
   // The async driver (not part of a saved process).
-  private _driver: Promise<void> | undefined = undefined;
-  private _settleDriver: ((outcome: void | PromiseLike<void>) => void) | undefined = undefined;
-  private _asyncStep = 0;
+  declare private _driver: Promise<void> | undefined;
+  declare private _settleDriver: ((outcome: void | PromiseLike<void>) => void) | undefined;
+  declare private _asyncStep: number;
 
   /** Continues the async drivers that were woken up, in a microtask. */
   private static readonly drivers = createMicrotaskQueue<Process<object, object>>(
@@ -210,7 +212,17 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
     super(DEFER_INITIAL_STATE);
     const info = new.target === lastClass ? lastClassInfo! : Process.classInfo(new.target);
     this._spec = info.spec;
+    this._extras = undefined;
+    this._pid = options.pid;
+    this._pidStamp = undefined;
+    this._ctime = 0;
+    this._rawInputs = EMPTY_INPUTS as Readonly<I>;
+    this._inputs = EMPTY_INPUTS as Readonly<I>;
+    this._outputs = undefined;
     this._flags = info.hooks;
+    this._driver = undefined;
+    this._settleDriver = undefined;
+    this._asyncStep = 0;
     if (loadingPrototype !== undefined && new.target.prototype === loadingPrototype) {
       // Recreation from a saved state: recreateFromSavedState loads the rest.
       loadingPrototype = undefined;
@@ -224,7 +236,6 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
       if (listeners !== undefined) extras.listeners = [...listeners];
     }
     if (inputs !== undefined) this._rawInputs = inputs as Readonly<I>;
-    this._pid = options.pid;
     this.enterInitialState();
     if ((this._flags & INIT) !== 0) {
       const token = startSuperCheck(this);
@@ -353,8 +364,9 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
 
   /** Whether the process is in a terminal state. */
   hasTerminated(): boolean {
+    // Literal labels (the values of ProcessState.FINISHED, ...): no module variable loads on this hot path.
     const state = this.state;
-    return state === ProcessState.FINISHED || state === ProcessState.EXCEPTED || state === ProcessState.KILLED;
+    return state === 'finished' || state === 'excepted' || state === 'killed';
   }
 
   /**
@@ -731,7 +743,9 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
   /** The base {@link Process.onCreate}. */
   private createNow(): void {
     const now = Date.now();
-    this._ctime = smallInteger(now - CTIME_ORIGIN);
+    const ctime = now - CTIME_ORIGIN;
+    // smallInteger(ctime), inlined.
+    this._ctime = ctime >= -0x40000000 && ctime < 0x40000000 ? ctime | 0 : ctime;
     if (this._pid === undefined) this._pidStamp = pidStamp(now);
     const spec = this._spec;
     const given = this._rawInputs;
@@ -904,7 +918,7 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
       const future = extras.future;
       if (future !== undefined) future.settle();
     }
-    this.wakeUp();
+    if ((this._flags & BLOCKED) !== 0) this.wakeUp();
   }
 
   /** Closing: runs the cleanups (errors are logged). Must call `super.onClose()`. */
@@ -972,9 +986,11 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
 
   protected override onEntering(state: State<ProcessState>): void {
     // A hook the class does not override runs its base behaviour directly (no super check needed).
+    // The cases here, in onEntered and in onExiting are the ProcessState values written as
+    // literals: a module constant costs a load and a check per case before the JIT kicks in.
     const flags = this._flags;
     switch (state.label) {
-      case ProcessState.CREATED:
+      case 'created':
         if ((flags & ON_CREATE) === 0) {
           this.createNow();
         } else {
@@ -983,21 +999,21 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
           finishSuperCheck(this, token, 'onCreate');
         }
         break;
-      case ProcessState.RUNNING:
+      case 'running':
         if ((flags & ON_RUN) !== 0) {
           const token = startSuperCheck(this);
           this.onRun();
           finishSuperCheck(this, token, 'onRun');
         }
         break;
-      case ProcessState.WAITING:
+      case 'waiting':
         if ((flags & ON_WAIT) !== 0) {
           const token = startSuperCheck(this);
           this.onWait((state as Waiting).data);
           finishSuperCheck(this, token, 'onWait');
         }
         break;
-      case ProcessState.FINISHED:
+      case 'finished':
         if ((flags & ON_FINISH) === 0) {
           const finished = state as Finished;
           if (finished.successful) this.checkOutputs(finished.result, finished.exitStatus);
@@ -1005,14 +1021,14 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
           this.enterFinished(state as Finished);
         }
         break;
-      case ProcessState.EXCEPTED:
+      case 'excepted':
         if ((flags & ON_EXCEPT) !== 0) {
           const token = startSuperCheck(this);
           this.onExcept((state as Excepted).error);
           finishSuperCheck(this, token, 'onExcept');
         }
         break;
-      case ProcessState.KILLED:
+      case 'killed':
         if ((flags & ON_KILL) === 0) {
           this.extras().status = (state as Killed).msg.message ?? '';
         } else {
@@ -1028,27 +1044,37 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
     const label = this.state;
     const flags = this._flags;
     switch (label) {
-      case ProcessState.CREATED:
+      case 'created':
         if (this._extras !== undefined) this.notify('onProcessCreated');
         break;
-      case ProcessState.RUNNING:
-        if ((flags & ON_RUNNING) === 0) this.notifyEntered(label);
+      case 'running':
+        if ((flags & ON_RUNNING) === 0) {
+          if (this._extras !== undefined) this.notifyEntered(label);
+        }
         else this.checkedHook(ProcessState.RUNNING);
         break;
-      case ProcessState.WAITING:
-        if ((flags & ON_WAITING) === 0) this.notifyEntered(label);
+      case 'waiting':
+        if ((flags & ON_WAITING) === 0) {
+          if (this._extras !== undefined) this.notifyEntered(label);
+        }
         else this.checkedHook(ProcessState.WAITING);
         break;
-      case ProcessState.FINISHED:
-        if ((flags & ON_FINISHED) === 0) this.notifyEntered(label);
+      case 'finished':
+        if ((flags & ON_FINISHED) === 0) {
+          if (this._extras !== undefined) this.notifyEntered(label);
+        }
         else this.checkedHook(ProcessState.FINISHED);
         break;
-      case ProcessState.EXCEPTED:
-        if ((flags & ON_EXCEPTED) === 0) this.notifyEntered(label);
+      case 'excepted':
+        if ((flags & ON_EXCEPTED) === 0) {
+          if (this._extras !== undefined) this.notifyEntered(label);
+        }
         else this.checkedHook(ProcessState.EXCEPTED);
         break;
-      case ProcessState.KILLED:
-        if ((flags & ON_KILLED) === 0) this.notifyEntered(label);
+      case 'killed':
+        if ((flags & ON_KILLED) === 0) {
+          if (this._extras !== undefined) this.notifyEntered(label);
+        }
         else this.checkedHook(ProcessState.KILLED);
         break;
     }
@@ -1058,14 +1084,14 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
 
   protected override onExiting(_next: State<ProcessState>): void {
     switch (this.state) {
-      case ProcessState.RUNNING:
+      case 'running':
         if ((this._flags & ON_EXIT_RUNNING) !== 0) {
           const token = startSuperCheck(this);
           this.onExitRunning();
           finishSuperCheck(this, token, 'onExitRunning');
         }
         break;
-      case ProcessState.WAITING:
+      case 'waiting':
         if ((this._flags & ON_EXIT_WAITING) !== 0) {
           const token = startSuperCheck(this);
           this.onExitWaiting();
@@ -1255,6 +1281,10 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
       this.completeStep(this.stateForResult(result));
       return true;
     }
+    if (state instanceof Created) {
+      this.completeStep(new Running(this, 'run', NO_ARGS, undefined));
+      return true;
+    }
     if (state instanceof Waiting) {
       if (state.resumed) {
         this.completeStep(
@@ -1269,10 +1299,6 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
         return true;
       }
       return false;
-    }
-    if (state instanceof Created) {
-      this.completeStep(new Running(this, 'run', NO_ARGS, undefined));
-      return true;
     }
     return true;
   }
@@ -1380,11 +1406,9 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
   /** The outputs of a terminated process; throws KilledError / the exception. */
   private settledOutputs(): O {
     const state = this.currentState;
+    if (state instanceof Finished) return (this._outputs ??= {}) as O;
     if (state instanceof Killed) throw new KilledError(state.msg.message);
     if (state instanceof Excepted) throw state.error;
-    if (!(state instanceof Finished)) {
-      throw new InvalidStateError(`The process has not terminated (state: ${this.state})`);
-    }
-    return this.outputs;
+    throw new InvalidStateError(`The process has not terminated (state: ${this.state})`);
   }
 }

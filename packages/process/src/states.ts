@@ -35,16 +35,20 @@ export class Running extends ProcessStateBase {
     ProcessState.EXCEPTED,
   ]);
 
-  constructor(
-    process: AnyProcess,
-    /** The method name of the step. */
-    readonly method: string,
-    /** Arguments of the step. */
-    readonly args: readonly unknown[],
-    /** The step function when it was given as one (a cache; the name is what is saved). */
-    readonly fn: StepFunction | undefined,
-  ) {
+  // Fields are `declare`d and assigned in the constructors of these classes (no
+  // class field initialiser: a call less per state object, see State).
+  /** The method name of the step. */
+  declare readonly method: string;
+  /** Arguments of the step. */
+  declare readonly args: readonly unknown[];
+  /** The step function when it was given as one (a cache; the name is what is saved). */
+  declare readonly fn: StepFunction | undefined;
+
+  constructor(process: AnyProcess, method: string, args: readonly unknown[], fn: StepFunction | undefined) {
     super(process);
+    this.method = method;
+    this.args = args;
+    this.fn = fn;
   }
 }
 
@@ -59,25 +63,36 @@ export class Waiting extends ProcessStateBase {
     ProcessState.EXCEPTED,
   ]);
 
+  /** The method name of the step to run on resume, if any. */
+  declare readonly method: string | undefined;
+  /** The step function when it was given as one. */
+  declare readonly fn: StepFunction | undefined;
+  /** What the process waits for. */
+  declare readonly msg: string | undefined;
+  /** Extra data handed to `onWait`. */
+  declare readonly data: unknown;
   /** Whether `resume()` was called. */
-  resumed = false;
+  declare resumed: boolean;
   /** Whether a value was passed to `resume()`. */
-  hasValue = false;
+  declare hasValue: boolean;
   /** The value passed to `resume()`. */
-  value: unknown = undefined;
+  declare value: unknown;
 
   constructor(
     process: AnyProcess,
-    /** The method name of the step to run on resume, if any. */
-    readonly method: string | undefined,
-    /** The step function when it was given as one. */
-    readonly fn: StepFunction | undefined,
-    /** What the process waits for. */
-    readonly msg: string | undefined,
-    /** Extra data handed to `onWait`. */
-    readonly data: unknown,
+    method: string | undefined,
+    fn: StepFunction | undefined,
+    msg: string | undefined,
+    data: unknown,
   ) {
     super(process);
+    this.method = method;
+    this.fn = fn;
+    this.msg = msg;
+    this.data = data;
+    this.resumed = false;
+    this.hasValue = false;
+    this.value = undefined;
   }
 
   override toString(): string {
@@ -89,16 +104,18 @@ export class Waiting extends ProcessStateBase {
 export class Finished extends ProcessStateBase {
   static override LABEL: string = ProcessState.FINISHED;
 
-  constructor(
-    process: AnyProcess,
-    /** The result. */
-    readonly result: unknown,
-    /** Whether the process succeeded. */
-    readonly successful: boolean,
-    /** The exit status: an exit code's, an integer unsuccessful result, else 0. */
-    readonly exitStatus: number,
-  ) {
+  /** The result. */
+  declare readonly result: unknown;
+  /** Whether the process succeeded. */
+  declare readonly successful: boolean;
+  /** The exit status: an exit code's, an integer unsuccessful result, else 0. */
+  declare readonly exitStatus: number;
+
+  constructor(process: AnyProcess, result: unknown, successful: boolean, exitStatus: number) {
     super(process);
+    this.result = result;
+    this.successful = successful;
+    this.exitStatus = exitStatus;
   }
 }
 
@@ -106,12 +123,12 @@ export class Finished extends ProcessStateBase {
 export class Excepted extends ProcessStateBase {
   static override LABEL: string = ProcessState.EXCEPTED;
 
-  constructor(
-    process: AnyProcess,
-    /** What was thrown (wrapped in an Error if it was not one). */
-    readonly error: Error,
-  ) {
+  /** What was thrown (wrapped in an Error if it was not one). */
+  declare readonly error: Error;
+
+  constructor(process: AnyProcess, error: Error) {
     super(process);
+    this.error = error;
   }
 
   override toString(): string {
@@ -131,11 +148,11 @@ export interface KillMessage {
 export class Killed extends ProcessStateBase {
   static override LABEL: string = ProcessState.KILLED;
 
-  constructor(
-    process: AnyProcess,
-    /** The kill message. */
-    readonly msg: KillMessage,
-  ) {
+  /** The kill message. */
+  declare readonly msg: KillMessage;
+
+  constructor(process: AnyProcess, msg: KillMessage) {
     super(process);
+    this.msg = msg;
   }
 }

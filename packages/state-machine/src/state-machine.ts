@@ -1,6 +1,6 @@
-import { InvalidStateError, TransitionFailed } from './errors.js';
+import { InvalidStateError, SuperNotCalledError, TransitionFailed } from './errors.js';
 import { StateEntryFailed, type State, type StateClass } from './state.js';
-import { finishSuperCheck, markSuperCalled, startSuperCheck } from './super-check.js';
+import { markSuperCalled, superMarks } from './super-check.js';
 
 /**
  * Points of a transition at which callbacks registered with
@@ -45,8 +45,8 @@ const tables = new WeakMap<object, StatesTable>();
 const IDLE = 0;
 /** A transition is under way. */
 const TRANSITIONING = 1;
-/** {@link StateMachine.transitionFailed} is handling a failed transition. */
-const FAILING = 2;
+// 2 (FAILING): {@link StateMachine.transitionFailed} is handling a failed
+// transition. transitionTo writes the three values as literals (see there).
 
 /**
  * A finite state machine. Subclasses list their state classes in `static STATES`;
@@ -69,13 +69,19 @@ export class StateMachine<Label extends string = string> {
     return statesTable(this).initial.LABEL;
   }
 
-  private _state: State<Label> | undefined = undefined;
+  // The fields are `declare`d and assigned in the constructor: a class field
+  // initialiser is an extra function call per construction, which counts before
+  // the JIT has compiled the constructor.
+  declare private _state: State<Label> | undefined;
   /** IDLE, TRANSITIONING, or FAILING (inside transitionFailed, where a new transition may start). */
-  private _phase = IDLE;
+  declare private _phase: number;
   // Typed loosely so that the machine stays covariant in Label.
-  private _eventCallbacks: Map<StateEventHook, ((...args: never[]) => void)[]> | undefined = undefined;
+  declare private _eventCallbacks: Map<StateEventHook, ((...args: never[]) => void)[]> | undefined;
 
   constructor(options?: StateMachineOptions) {
+    this._state = undefined;
+    this._phase = IDLE;
+    this._eventCallbacks = undefined;
     if (options?.deferInitialState !== true) this.enterInitialState();
   }
 
@@ -175,39 +181,62 @@ export class StateMachine<Label extends string = string> {
    */
   transitionTo(target: Label | State<Label> | undefined, ...args: unknown[]): void {
     if (target === undefined) return;
-    const initialLabel = this._state?.label;
-    let finalLabel: string = typeof target === 'string' ? target : target.label;
     const phase = this._phase;
-    if (phase === TRANSITIONING) {
-      throw new TransitionFailed(initialLabel, finalLabel, { reason: 'a transition is already in progress' });
+    const current = this._state;
+    if (phase === 1 /* TRANSITIONING */) {
+      throw new TransitionFailed(current?.label, typeof target === 'string' ? target : target.label, {
+        reason: 'a transition is already in progress',
+      });
     }
+    // The common path (exit, enter, terminal check) is written out here rather
+    // than split into helpers: every transition of every process runs it, most
+    // of them before the JIT has compiled it, where each call layer counts (and
+    // the phases are literals, which cost less than module constants there).
+    let next: State<Label> | undefined;
+    this._phase = 1 /* TRANSITIONING */;
     try {
-      this._phase = TRANSITIONING;
-      let next = typeof target === 'string' ? this.createState(target, ...args) : target;
-      if (phase !== FAILING) this.exitCurrentState(next);
+      next = typeof target === 'string' ? this.createState(target, ...args) : target;
+      if (phase !== 2 /* FAILING */) {
+        if (current === undefined) {
+          this.checkAllowed(next);
+        } else {
+          if (!current.allowed.has(next.label)) this.checkAllowed(next);
+          this.onExiting(next);
+          if (this._eventCallbacks !== undefined) this.fireStateEvent(StateEventHook.EXITING, next);
+          current.doExit();
+        }
+      }
+      const last = this._state;
       try {
-        this.enterNextState(next);
+        this.onEntering(next);
+        if (this._eventCallbacks !== undefined) this.fireStateEvent(StateEventHook.ENTERING, next);
+        next.doEnter();
+        this._state = next;
+        if (this._eventCallbacks !== undefined) this.fireStateEvent(StateEventHook.ENTERED, last);
+        this.onEntered(last);
       } catch (error) {
         if (!(error instanceof StateEntryFailed)) throw error;
         next =
           typeof error.state === 'string'
             ? this.createState(error.state as Label, ...error.args)
             : (error.state as State<Label>);
-        finalLabel = next.label;
         this.checkAllowed(next);
         this.enterNextState(next);
       }
       if (next.isTerminal()) {
-        const token = startSuperCheck(this);
+        // startSuperCheck / onTerminated / finishSuperCheck, inlined.
+        const token = superMarks.count;
         this.onTerminated();
-        finishSuperCheck(this, token, 'onTerminated');
+        if (superMarks.count === token) throw new SuperNotCalledError('onTerminated', this.constructor.name);
+        superMarks.count = token;
       }
     } catch (error) {
-      if (phase === FAILING) throw error;
-      this._phase = FAILING;
-      this.transitionFailed(initialLabel, finalLabel as Label, error);
+      if (phase === 2 /* FAILING */) throw error;
+      this._phase = 2 /* FAILING */;
+      const finalLabel = next === undefined ? (target as Label) : next.label;
+      this.transitionFailed(current?.label, finalLabel, error);
     } finally {
-      this._phase = IDLE;
+      this._phase = 0 /* IDLE */;
     }
   }
 
@@ -256,15 +285,6 @@ export class StateMachine<Label extends string = string> {
         reason: `'${next.label}' is not allowed from '${current.label}' (allowed: ${allowed === '' ? 'none, it is terminal' : allowed})`,
       });
     }
-  }
-
-  private exitCurrentState(next: State<Label>): void {
-    this.checkAllowed(next);
-    const current = this._state;
-    if (current === undefined) return;
-    this.onExiting(next);
-    if (this._eventCallbacks !== undefined) this.fireStateEvent(StateEventHook.EXITING, next);
-    current.doExit();
   }
 
   private enterNextState(next: State<Label>): void {

@@ -1,6 +1,6 @@
-import { InvalidStateError } from './errors.js';
+import { InvalidStateError, SuperNotCalledError } from './errors.js';
 import type { StateMachine } from './state-machine.js';
-import { finishSuperCheck, markSuperCalled, startSuperCheck } from './super-check.js';
+import { superMarks } from './super-check.js';
 
 /**
  * The static side of a {@link State} subclass: how a machine creates and
@@ -36,16 +36,19 @@ export class State<Label extends string = string, M extends StateMachine<Label> 
     return this.ALLOWED.size === 0;
   }
 
+  // The fields are `declare`d and assigned in the constructor (no class field
+  // initialiser: one call less per state object).
   /** The machine this state belongs to. */
-  readonly machine: M;
+  declare readonly machine: M;
   /** True between a successful {@link State.enter} and {@link State.exit}. */
-  inState = false;
+  declare inState: boolean;
 
   /** The state's label (its class's `LABEL`). */
-  readonly label: Label;
+  declare readonly label: Label;
 
   constructor(machine: M) {
     this.machine = machine;
+    this.inState = false;
     this.label = (new.target as unknown as StateClass<Label>).LABEL as Label;
   }
 
@@ -64,12 +67,12 @@ export class State<Label extends string = string, M extends StateMachine<Label> 
    * Throwing {@link StateEntryFailed} redirects the machine to another state.
    */
   enter(): void {
-    markSuperCalled(this);
+    superMarks.count = (superMarks.count + 1) & 0x3fffffff; // markSuperCalled, inlined
   }
 
   /** Called when the machine leaves this state. Overrides must call `super.exit()`. */
   exit(): void {
-    markSuperCalled(this);
+    superMarks.count = (superMarks.count + 1) & 0x3fffffff; // markSuperCalled, inlined
     if (this.isTerminal()) throw new InvalidStateError(`Cannot exit a terminal state ${this.label}`);
   }
 
@@ -80,17 +83,20 @@ export class State<Label extends string = string, M extends StateMachine<Label> 
 
   /** Enters the state, checking that {@link State.enter} overrides call `super`. */
   doEnter(): void {
-    const token = startSuperCheck(this);
+    // startSuperCheck / finishSuperCheck, inlined (this runs on every transition).
+    const token = superMarks.count;
     this.enter();
-    finishSuperCheck(this, token, 'enter');
+    if (superMarks.count === token) throw new SuperNotCalledError('enter', this.constructor.name);
+    superMarks.count = token;
     this.inState = true;
   }
 
   /** Exits the state, checking that {@link State.exit} overrides call `super`. */
   doExit(): void {
-    const token = startSuperCheck(this);
+    const token = superMarks.count;
     this.exit();
-    finishSuperCheck(this, token, 'exit');
+    if (superMarks.count === token) throw new SuperNotCalledError('exit', this.constructor.name);
+    superMarks.count = token;
     this.inState = false;
   }
 

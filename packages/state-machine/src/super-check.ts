@@ -15,7 +15,12 @@ export type SuperCheckToken = number;
 // token, so that the marks of a nested checked call do not count for the
 // enclosing one. Nothing is written on the objects themselves (no per-instance
 // field, no megamorphic property store).
-let marks = 0;
+//
+// The counter lives in an object so that the state machine's hot paths (in
+// other modules of this package) can inline the check without a call; it is
+// not exported from the package.
+/** @internal The module-level mark counter (see above); not part of the public API. */
+export const superMarks = { count: 0 };
 
 /**
  * Marks, from inside a base hook, that the base implementation was reached.
@@ -26,7 +31,7 @@ let marks = 0;
  *   goes to the innermost checked call under way).
  */
 export function markSuperCalled(_target?: object): void {
-  marks = (marks + 1) & 0x3fffffff;
+  superMarks.count = (superMarks.count + 1) & 0x3fffffff;
 }
 
 /**
@@ -45,7 +50,7 @@ export function markSuperCalled(_target?: object): void {
  * @param _target - the object whose hook is about to run (for readability).
  */
 export function startSuperCheck(_target?: object): SuperCheckToken {
-  return marks;
+  return superMarks.count;
 }
 
 /**
@@ -54,8 +59,8 @@ export function startSuperCheck(_target?: object): SuperCheckToken {
  * base hook was not reached since the token was taken.
  */
 export function finishSuperCheck(target: object, token: SuperCheckToken, hook: string): void {
-  if (marks === token) throw new SuperNotCalledError(hook, target.constructor.name);
-  marks = token;
+  if (superMarks.count === token) throw new SuperNotCalledError(hook, target.constructor.name);
+  superMarks.count = token;
 }
 
 /**
@@ -71,7 +76,7 @@ export function callWithSuperCheck<T extends object, A extends unknown[]>(
   method: (this: T, ...args: A) => unknown,
   ...args: NoInfer<A>
 ): void {
-  const token = marks;
+  const token = superMarks.count;
   method.apply(target, args);
   finishSuperCheck(target, token, hook);
 }
