@@ -330,3 +330,62 @@ describe('malformed and foreign messages', () => {
     expect(broadcasts).toEqual(['still listening']);
   });
 });
+
+describe('broadcast queue binding', () => {
+  it('binds the broadcast queue only once a broadcast subscriber outlives the turn it was added in', async () => {
+    const names = appNames();
+    const exchange = names.messageExchange ?? '';
+    const communicator = await open(names);
+    const returned: string[] = [];
+    const onReturn = (message: { content: Buffer }): void => {
+      returned.push(message.content.toString());
+    };
+    admin.channel.on('return', onReturn);
+    try {
+      // A subscriber added and removed within one turn (a process that ends at once) binds nothing.
+      const id = communicator.addBroadcastSubscriber(() => undefined);
+      communicator.removeBroadcastSubscriber(id);
+      await communicator.ready();
+      admin.channel.publish(exchange, 'broadcast', Buffer.from('nobody'), { mandatory: true });
+      await expect.poll(() => returned).toEqual(['nobody']);
+
+      const received = deferred<unknown>();
+      communicator.addBroadcastSubscriber((_c, body) => received.resolve(body));
+      await communicator.ready();
+      await communicator.broadcastSend('hello');
+      await expect(received.promise).resolves.toBe('hello');
+    } finally {
+      admin.channel.off('return', onReturn);
+    }
+  });
+
+  it('delivers its own broadcast sent in the turn its subscriber was added, without ready()', async () => {
+    const communicator = await open(appNames());
+    const received = deferred<unknown[]>();
+    communicator.addBroadcastSubscriber((_c, body, sender, subject) => received.resolve([body, sender, subject]));
+    await communicator.broadcastSend({ n: 1 }, { sender: 'me', subject: 'now' });
+    await expect(received.promise).resolves.toEqual([{ n: 1 }, 'me', 'now']);
+  });
+
+  it('keeps the order of broadcasts of which some waited for the bind', async () => {
+    const names = appNames();
+    const sender = await open(names);
+    const listener = await open(names);
+    const bodies: unknown[] = [];
+    const all = deferred<void>();
+    listener.addBroadcastSubscriber((_c, body) => {
+      bodies.push(body);
+      if (bodies.length === 4) all.resolve();
+    });
+    await listener.ready();
+
+    const id = sender.addBroadcastSubscriber(() => undefined);
+    const sends = [sender.broadcastSend(1), sender.broadcastSend(2)];
+    sender.removeBroadcastSubscriber(id);
+    sends.push(sender.broadcastSend(3));
+    await expect(Promise.all(sends)).resolves.toEqual([true, true, true]);
+    await sender.broadcastSend(4);
+    await all.promise;
+    expect(bodies).toEqual([1, 2, 3, 4]);
+  });
+});

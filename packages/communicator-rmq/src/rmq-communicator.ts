@@ -20,7 +20,7 @@ import { BrokerConnectionLost } from './errors.js';
 import { resolveOptions, type ResolvedOptions, type RmqCommunicatorOptions } from './options.js';
 import { asError, describeError, encodeReply, isThenable, settleOutcome } from './outcome.js';
 import { PendingReplies } from './pending-replies.js';
-import { breakSession, openSession, type Session } from './session.js';
+import { bindBroadcastQueue, breakSession, openSession, type Session } from './session.js';
 import { TaskWorker } from './task-worker.js';
 import { BROADCAST_ROUTING_KEY, rpcIdentifier, rpcRoutingKey } from './topology.js';
 import {
@@ -37,8 +37,16 @@ import {
 } from './wire-format.js';
 
 const SENT = Symbol('sent');
+
 /** What every broadcast send resolves with (shared: a broadcast allocates nothing beyond its message). */
 const BROADCAST_SENT: Promise<boolean> = Promise.resolve(true);
+
+/** A broadcast that waits to be published (for a connection, or for the broadcast queue's bind). */
+interface HeldBroadcast {
+  readonly content: Buffer;
+  resolve(sent: boolean): void;
+  reject(error: unknown): void;
+}
 
 /**
  * A {@link Communicator} over a RabbitMQ broker (amqplib), kiwipy's
@@ -63,8 +71,9 @@ const BROADCAST_SENT: Promise<boolean> = Promise.resolve(true);
  *   queue; each task has an id, so a worker that sees a redelivered task it is
  *   running or has just finished does not run it again but answers with its
  *   outcome, and the sender takes the first reply.
- * - **Broadcasts** go to every communicator's own exclusive queue; they are fire
- *   and forget (no broker confirm is awaited).
+ * - **Broadcasts** go to the exclusive queue of every communicator that has
+ *   broadcast subscribers (a queue is bound once a subscriber outlives the turn
+ *   it was added in); they are fire and forget (no broker confirm is awaited).
  * - **Subscriptions** are set up on the broker asynchronously; an RPC from the
  *   same communicator to one of its own new subscribers waits for it, and
  *   {@link RmqCommunicator.ready} waits for all of them explicitly.
@@ -99,6 +108,10 @@ export class RmqCommunicator implements Communicator {
   private readonly rpcChanges = new Set<string>();
   /** Resolves when the scheduled sync of {@link RmqCommunicator.rpcChanges} has run; `undefined` if none is scheduled. */
   private rpcSyncScheduled: Promise<void> | undefined;
+  /** Broadcasts waiting to be published, in order (see {@link RmqCommunicator.broadcastSend}). */
+  private readonly heldBroadcasts: HeldBroadcast[] = [];
+  /** Whether the broadcast queue has ever been bound (a new connection binds it again). */
+  private broadcastsWanted = false;
   private closed = false;
   private reconnectTimer: { timer: NodeJS.Timeout; wake(): void } | undefined;
 
@@ -154,6 +167,7 @@ export class RmqCommunicator implements Communicator {
       this.syncRpcBindings();
       try {
         await session.bindings.settled();
+        if (session.broadcastBinding !== undefined) await session.broadcastBinding;
         await this.taskConsumerUpdates;
       } catch (error) {
         if (this.closed) throw new CommunicatorClosed();
@@ -199,7 +213,9 @@ export class RmqCommunicator implements Communicator {
   /** Subscribes to broadcasts; returns the identifier (a fresh one when omitted). */
   addBroadcastSubscriber(subscriber: BroadcastSubscriber, identifier?: string): string {
     this.ensureOpen();
-    return this.broadcastSubscribers.add(subscriber, identifier);
+    const id = this.broadcastSubscribers.add(subscriber, identifier);
+    if (!this.broadcastsWanted) this.scheduleBindingSync();
+    return id;
   }
 
   /** Removes a broadcast subscriber; throws if there is none under `identifier`. */
@@ -298,8 +314,10 @@ export class RmqCommunicator implements Communicator {
       return Promise.reject(asError(error));
     }
     const session = this.session;
-    if (session !== undefined && this.publishBroadcast(session, content)) return BROADCAST_SENT;
-    return this.publishBroadcastLater(content);
+    if (session !== undefined && this.heldBroadcasts.length === 0 && !this.awaitsBroadcastBind(session)) {
+      if (this.publishBroadcast(session, content)) return BROADCAST_SENT;
+    }
+    return this.holdBroadcast(content);
   }
 
   // ---------------------------------------------------------------- closing
@@ -321,6 +339,7 @@ export class RmqCommunicator implements Communicator {
     const closedError = new CommunicatorClosed();
     for (const waiter of Array.from(this.connectionWaiters)) waiter.reject(closedError);
     this.replies.rejectAll(closedError);
+    for (const held of this.heldBroadcasts.splice(0)) held.reject(closedError);
     this.rpcSubscribers.clear();
     this.taskSubscribers.clear();
     this.broadcastSubscribers.clear();
@@ -370,6 +389,7 @@ export class RmqCommunicator implements Communicator {
     // A new connection has a new RPC queue: bind every identifier there is.
     this.rpcChanges.clear();
     for (const identifier of this.rpcSubscribers.identifiers()) session.bindings.sync(identifier);
+    if (this.broadcastsWanted || this.broadcastSubscribers.size > 0) this.bindBroadcasts(session);
     this.scheduleTaskConsumerUpdate();
     for (const waiter of Array.from(this.connectionWaiters)) waiter.resolve(session);
   }
@@ -476,6 +496,14 @@ export class RmqCommunicator implements Communicator {
    */
   private rpcChanged(identifier: string): void {
     this.rpcChanges.add(identifier);
+    this.scheduleBindingSync();
+  }
+
+  /**
+   * Syncs the RPC bindings and the broadcast queue's binding with the broker
+   * after the current turn of the event loop.
+   */
+  private scheduleBindingSync(): void {
     if (this.rpcSyncScheduled !== undefined) return;
     this.rpcSyncScheduled = new Promise((resolve) => {
       setImmediate(() => {
@@ -492,6 +520,30 @@ export class RmqCommunicator implements Communicator {
     if (session === undefined || session.closed || this.closed) return; // the next session binds them all
     for (const identifier of this.rpcChanges) session.bindings.sync(identifier);
     this.rpcChanges.clear();
+    if (this.broadcastSubscribers.size > 0) this.bindBroadcasts(session);
+  }
+
+  /**
+   * Binds the broadcast queue of `session` (once). It stays bound for the
+   * life of the communicator: a new connection binds its queue at once.
+   */
+  private bindBroadcasts(session: Session): void {
+    this.broadcastsWanted = true;
+    bindBroadcastQueue(session, this.options.messageExchange).catch((error: unknown) => {
+      if (session.closed || this.closed) return;
+      this.options.logger.warn('Binding the broadcast queue on the broker failed; reconnecting', error);
+      breakSession(session);
+    });
+  }
+
+  /**
+   * Whether a broadcast sent now must wait for the broadcast queue's bind: this
+   * communicator has broadcast subscribers, so it receives its own broadcasts,
+   * but its queue is not bound yet. (A subscriber added and removed within one
+   * turn — a process that ends at once — never has the queue bound.)
+   */
+  private awaitsBroadcastBind(session: Session): boolean {
+    return this.broadcastSubscribers.size > 0 && !session.broadcastBound;
   }
 
   /** Brings the task consumer in line with the task subscribers (serialised). */
@@ -536,13 +588,48 @@ export class RmqCommunicator implements Communicator {
     }
   }
 
-  /** Publishes a broadcast once there is a connection (up to `timeoutMs`). */
-  private async publishBroadcastLater(content: Buffer): Promise<boolean> {
+  /** Queues a broadcast behind those already held; they are published in order. */
+  private holdBroadcast(content: Buffer): Promise<boolean> {
+    return new Promise<boolean>((resolve, reject) => {
+      this.heldBroadcasts.push({ content, resolve, reject });
+      if (this.heldBroadcasts.length === 1) {
+        this.publishHeldBroadcasts().catch((error: unknown) => {
+          for (const held of this.heldBroadcasts.splice(0)) held.reject(error);
+        });
+      }
+    });
+  }
+
+  /**
+   * Publishes the held broadcasts in order, once there is a connection (up to
+   * `timeoutMs`) and — if this communicator has broadcast subscribers — its
+   * broadcast queue is bound.
+   */
+  private async publishHeldBroadcasts(): Promise<void> {
     const deadline = Date.now() + this.options.timeoutMs;
-    for (;;) {
+    const held = this.heldBroadcasts;
+    while (held.length > 0) {
+      // Subscriptions changed in this turn are synced at its end.
+      if (this.rpcSyncScheduled !== undefined) await this.rpcSyncScheduled;
       const session = await this.whenConnected(deadline);
-      if (this.publishBroadcast(session, content)) return true;
+      if (this.awaitsBroadcastBind(session)) {
+        this.bindBroadcasts(session);
+        const bound = await bindBroadcastQueue(session, this.options.messageExchange).then(
+          () => true,
+          () => false,
+        );
+        if (!bound) await new Promise((resolve) => setImmediate(resolve)); // the session is being replaced
+        continue;
+      }
+      for (let next = held[0]; next !== undefined && this.publishBroadcast(session, next.content); next = held[0]) {
+        held.shift();
+        next.resolve(true);
+      }
+      if (held.length === 0) return;
       if (this.closed) throw new CommunicatorClosed();
+      if (Date.now() > deadline) {
+        throw new TimeoutError(`No connection to the message broker within ${this.options.timeoutMs} ms`);
+      }
       await new Promise((resolve) => setImmediate(resolve));
     }
   }

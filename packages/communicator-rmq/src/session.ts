@@ -3,7 +3,7 @@ import { AckBatcher } from './ack-batcher.js';
 import { markChannelClosed } from './deliveries.js';
 import type { ResolvedOptions } from './options.js';
 import { RpcBindings } from './rpc-bindings.js';
-import { BROADCAST_ROUTING_KEY, commonQueueArguments, declareExclusiveQueue, declareTopology } from './topology.js';
+import { BROADCAST_ROUTING_KEY, commonQueueArguments, declareTopology } from './topology.js';
 import { batchSocketWrites } from './write-batching.js';
 
 /** One live broker connection with its channels and consumers; replaced as a whole after the connection is lost. */
@@ -21,7 +21,16 @@ export interface Session {
   readonly unbindChannel: Channel;
   /** Consumes tasks (with the task prefetch); replaced alone if the broker closes it (e.g. a consumer timeout). */
   tasks: Channel;
+  /**
+   * This connection's broadcast queue (exclusive). It is bound to the message
+   * exchange only once the communicator has a broadcast subscriber that
+   * outlives the turn it was added in (see {@link bindBroadcastQueue}).
+   */
   readonly broadcastQueue: string;
+  /** The bind of {@link Session.broadcastQueue}, once begun. */
+  broadcastBinding: Promise<void> | undefined;
+  /** Whether {@link Session.broadcastQueue} is bound (its bind confirmed). */
+  broadcastBound: boolean;
   /** This connection's one RPC queue (exclusive): every RPC identifier here is bound to it. */
   readonly rpcQueue: string;
   /** The RPC identifiers bound to {@link Session.rpcQueue}. */
@@ -75,12 +84,9 @@ export async function openSession(url: string, options: ResolvedOptions, replyQu
     ]);
     await tasks.prefetch(options.prefetch);
     await declareTopology(consumer, options, replyQueue);
-    const broadcastQueue = await declareExclusiveQueue(consumer, options, BROADCAST_ROUTING_KEY);
-    const { queue: rpcQueue } = await consumer.assertQueue('', {
-      exclusive: true,
-      autoDelete: true,
-      arguments: commonQueueArguments(options),
-    });
+    const exclusive = { exclusive: true, autoDelete: true, arguments: commonQueueArguments(options) };
+    const { queue: broadcastQueue } = await consumer.assertQueue('', exclusive);
+    const { queue: rpcQueue } = await consumer.assertQueue('', exclusive);
     const session: Session = {
       connection,
       publisher,
@@ -90,6 +96,8 @@ export async function openSession(url: string, options: ResolvedOptions, replyQu
       unbindChannel,
       tasks,
       broadcastQueue,
+      broadcastBinding: undefined,
+      broadcastBound: false,
       rpcQueue,
       bindings: new RpcBindings(
         { bind: bindChannel, unbind: unbindChannel },
@@ -120,6 +128,22 @@ export async function openSession(url: string, options: ResolvedOptions, replyQu
     await connection.close().catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Binds the session's broadcast queue to the message exchange (once; later
+ * calls return the same bind). A failing bind closes the bind channel, which
+ * breaks the session; the returned promise then rejects.
+ */
+export function bindBroadcastQueue(session: Session, exchange: string): Promise<void> {
+  if (session.broadcastBinding === undefined) {
+    const binding = session.bindChannel.bindQueue(session.broadcastQueue, exchange, BROADCAST_ROUTING_KEY).then(() => {
+      session.broadcastBound = true;
+    });
+    binding.catch(() => undefined);
+    session.broadcastBinding = binding;
+  }
+  return session.broadcastBinding;
 }
 
 /** Closes the session's connection (its owner hears `connectionClosed`); errors are ignored. */

@@ -55,10 +55,3 @@ export async function declareTopology(channel: Channel, options: ResolvedOptions
     arguments: { ...commonQueueArguments(options), 'x-expires': options.replyQueueExpiresMs },
   });
 }
-
-/** Declares a new exclusive, server-named queue bound to the message exchange under `routingKey`; resolves with its name. */
-export async function declareExclusiveQueue(channel: Channel, options: ResolvedOptions, routingKey: string): Promise<string> {
-  const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true, arguments: commonQueueArguments(options) });
-  await channel.bindQueue(queue, options.messageExchange, routingKey);
-  return queue;
-}
