@@ -208,6 +208,9 @@ class Broker implements RabbitMqBroker {
       RABBITMQ_ENABLED_PLUGINS_FILE: join(d, 'enabled_plugins'),
       RABBITMQ_CONF_ENV_FILE: join(d, 'rabbitmq-env.conf'),
       RABBITMQ_PID_FILE: join(d, 'rabbitmq.pid'),
+      // Test machines are small and shared: Erlang's schedulers must not spin
+      // waiting for work, taking the cores the tests themselves need.
+      RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS: '+sbwt none +sbwtdcpu none +sbwtdio none',
     };
   }
 
