@@ -25,4 +25,4 @@ export const packageGraph = {
 export const npmName = (dir) => (dir === 'plumpy-ts' ? 'plumpy-ts' : `@plumpy-ts/${dir}`);
 
 /** Optional peer dependencies a published package may import from a test-only subpath (testkit). */
-export const testkitPeers = { persistence: ['vitest'], communicator: ['vitest'] };
+export const testkitPeers = { persistence: ['vitest'], communicator: ['vitest'], process: ['vitest'] };

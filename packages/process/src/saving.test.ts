@@ -13,7 +13,7 @@ import {
   type SavedState,
 } from '@plumpy-ts/persistence';
 import { describe, expect, it } from 'vitest';
-import { ProcessSaver, comparable } from './__tests__/process-saver.js';
+import { ProcessSaver, checkAgainstSnapshots, checkRoundTrip } from './testkit/index.js';
 import {
   DummyProcess,
   DummyProcessWithDynamicOutput,
@@ -39,34 +39,10 @@ import {
   SuperNotCalledError,
   UnsuccessfulResult,
   Wait,
-  type AnyProcess,
   type ProcessListener,
   type ProcessSavedState,
   type ProcessSpec,
 } from './index.js';
-
-/** bundle → unbundle → bundle gives an equal bundle; returns the recreated process. */
-function checkRoundTrip<P extends AnyProcess>(proc: P): P {
-  const bundle1 = new Bundle(proc);
-  const proc2 = bundle1.unbundle<P>();
-  const bundle2 = new Bundle(proc2);
-  expect(proc2).not.toBe(proc);
-  expect(proc2).toBeInstanceOf(proc.constructor);
-  expect(proc2.pid).toBe(proc.pid);
-  expect(bundle2).toEqual(bundle1);
-  return proc2;
-}
-
-/** Resumes from every snapshot and checks that the later snapshots are the same (plumpy's check_process_against_snapshots). */
-async function checkAgainstSnapshots(snapshots: readonly Bundle[]): Promise<void> {
-  const expected = comparable(snapshots);
-  for (let i = 0; i < snapshots.length; i += 1) {
-    const loaded = snapshots[i]!.unbundle<Process>();
-    const saver = new ProcessSaver(loaded);
-    await saver.capture(loaded);
-    expect(comparable(saver.snapshots), `continuing from snapshot ${i} (${loaded.state})`).toEqual(expected.slice(i));
-  }
-}
 
 class SavePauseProc extends Process {
   stepsRan: string[] = [];

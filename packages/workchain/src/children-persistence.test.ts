@@ -25,7 +25,7 @@ import {
   type WorkChainSpec,
 } from './index.js';
 import { ExceptionProcess, WaitingChild, nextTurn } from './__tests__/processes.js';
-import { until } from './__tests__/process-saver.js';
+import { until } from '@plumpy-ts/process/testkit';
 
 /** Launches one WaitingChild (pid `<own pid>/child`), then emits what it put into ctx. */
 class ParentChain extends WorkChain {

@@ -6,7 +6,7 @@ import { KilledError, ProcessState, type AnyProcess, type Logger } from '@plumpy
 import { afterEach, describe, expect, it } from 'vitest';
 import { CHILD_RESOLVER_KEY, WorkChain, type ChildHandle, type ChildResolver, type WorkChainSpec } from './index.js';
 import { WaitingChild, nextTurn } from './__tests__/processes.js';
-import { until } from './__tests__/process-saver.js';
+import { until } from '@plumpy-ts/process/testkit';
 
 /** Launches one WaitingChild, then emits what it put into ctx. */
 class HandleParent extends WorkChain {

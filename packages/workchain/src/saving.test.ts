@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { KilledError, ProcessState } from '@plumpy-ts/process';
 import { WorkChain, return_, while_, type WorkChainSpec } from './index.js';
 import { WaitingChild, nextTurn } from './__tests__/processes.js';
-import { checkAgainstSnapshots, checkRoundTrip, comparable, until } from './__tests__/process-saver.js';
+import { checkProcessSnapshots, checkRoundTrip, comparableStates, until } from '@plumpy-ts/process/testkit';
 import { IfTest, SumOfDoubles, Wf } from './__tests__/saving-chains.js';
 
 describe('continuing from every snapshot (plumpy check_process_against_snapshots)', () => {
@@ -23,15 +23,15 @@ describe('continuing from every snapshot (plumpy check_process_against_snapshots
     ['B', ['s1', 'isA', 'isB', 's3', 's5', 's6', 's6', 's6', 'ltN']],
     ['C', ['s1', 'isA', 'isB', 's4', 's5', 's6', 's6', 's6', 'ltN']],
   ])('gives the same later snapshots for Wf with value %s (test_checkpointing)', async (value, ran) => {
-    const snapshots = await checkAgainstSnapshots(() => new Wf({ inputs: { value } }));
+    const snapshots = await checkProcessSnapshots(() => new Wf({ inputs: { value } }));
     const last = snapshots[snapshots.length - 1]!;
     expect(last.state.ctx).toEqual({ ran, counter: 3 });
     expect((last.state.state as { label: string }).label).toBe('finished');
   });
 
   it('gives the same later snapshots for a chain waiting on children, re-attaching them by pid', async () => {
-    const snapshots = await checkAgainstSnapshots(() => new SumOfDoubles({ inputs: { n: 2 } }));
-    const labels = comparable(snapshots).map((state) => (state.state as { label: string }).label);
+    const snapshots = await checkProcessSnapshots(() => new SumOfDoubles({ inputs: { n: 2 } }));
+    const labels = comparableStates(snapshots).map((state) => (state.state as { label: string }).label);
     expect(labels.filter((label) => label === 'waiting')).toHaveLength(3);
     const last = snapshots[snapshots.length - 1]!;
     expect(last.state.outputs).toEqual({ total: 2 + 4 + 20 + 40 });
@@ -59,7 +59,7 @@ describe('continuing from every snapshot (plumpy check_process_against_snapshots
         this.ctx.second = true;
       }
     }
-    const snapshots = await checkAgainstSnapshots(() => new Returning());
+    const snapshots = await checkProcessSnapshots(() => new Returning());
     const last = snapshots[snapshots.length - 1]!.unbundle<Returning>();
     expect(last.exitStatus).toBe(410);
     expect(last.isSuccessful).toBe(false);

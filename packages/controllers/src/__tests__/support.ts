@@ -51,27 +51,7 @@ export function recordingLogger(): {
   return { debug: () => {}, info: keep('info'), warn: keep('warn'), error: keep('error'), lines };
 }
 
-/** Resolves once `condition()` holds: checked now and at every state change, pause and play of the process. */
-export function until(process: AnyProcess, condition: () => boolean): Promise<void> {
-  if (condition()) return Promise.resolve();
-  return new Promise((resolve) => {
-    const check = (): void => {
-      if (!condition()) return;
-      process.removeProcessListener(listener);
-      resolve();
-    };
-    const listener: ProcessListener = {
-      onProcessRunning: check,
-      onProcessWaiting: check,
-      onProcessPaused: check,
-      onProcessPlayed: check,
-      onProcessFinished: check,
-      onProcessExcepted: check,
-      onProcessKilled: check,
-    };
-    process.addProcessListener(listener);
-  });
-}
+export { until } from '@plumpy-ts/process/testkit';
 
 /** Resolves with the subject of the first broadcast from `sender` whose subject matches. */
 export function whenBroadcast(communicator: Communicator, sender: string, subject: RegExp): Promise<string> {

@@ -1,5 +1,8 @@
 // Test processes, ported from plumpy's tests/utils.py.
 import { Continue, Kill, Process, Wait, type ProcessListener, type ProcessSpec } from '../index.js';
+import { until } from '../testkit/index.js';
+
+export { until };
 
 /** A process with no inputs or outputs that does nothing. */
 export class DummyProcess extends Process {
@@ -116,29 +119,6 @@ export class ListenerTester implements ProcessListener {
 /** Resolves once the process is WAITING (or has terminated). */
 export function untilWaiting(process: Process): Promise<void> {
   return until(process, () => process.state === 'waiting');
-}
-
-/** Resolves once `condition` holds, checking after every state change and pause. */
-export function until(process: Process, condition: () => boolean): Promise<void> {
-  if (condition() || process.hasTerminated()) return Promise.resolve();
-  return new Promise<void>((resolve) => {
-    const check = (): void => {
-      if (condition() || process.hasTerminated()) {
-        process.removeProcessListener(listener);
-        resolve();
-      }
-    };
-    const listener: ProcessListener = {
-      onProcessRunning: check,
-      onProcessWaiting: check,
-      onProcessPaused: check,
-      onProcessPlayed: check,
-      onProcessFinished: check,
-      onProcessExcepted: check,
-      onProcessKilled: check,
-    };
-    process.addProcessListener(listener);
-  });
 }
 
 /** Emits output `default` = 5 into a dynamic output namespace (no port declared for it). */
