@@ -3,8 +3,10 @@
 //  - RabbitMQ (Debian's rabbitmq-server), installed with apt-get when missing and we are root;
 //  - an S3-compatible server: moto_server on PATH, or s3rver from npm (a devDependency).
 // Fails loudly with the reason when a server cannot be had; it never lets tests skip.
-import { existsSync } from 'node:fs';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
 
 const RABBITMQ = '/usr/lib/rabbitmq/bin/rabbitmq-server';
 
@@ -29,11 +31,27 @@ if (!existsSync(RABBITMQ)) {
 }
 console.log('ensure-services: RabbitMQ present');
 
-const moto = spawnSync('moto_server', ['--help'], { stdio: 'ignore' });
-if (moto.status === 0) {
-  console.log('ensure-services: S3 server: moto_server');
+// moto_server on the PATH, or in a pyenv installation (whose shims are on the
+// PATH only in interactive shells); packages/testing/src/moto-binary.ts looks
+// in the same places when it starts the server.
+function findMotoServer() {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir !== '' && existsSync(join(dir, 'moto_server'))) return join(dir, 'moto_server');
+  }
+  const versions = join(process.env.PYENV_ROOT ?? join(homedir(), '.pyenv'), 'versions');
+  if (!existsSync(versions)) return undefined;
+  for (const version of readdirSync(versions).sort().reverse()) {
+    const candidate = join(versions, version, 'bin', 'moto_server');
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+const moto = findMotoServer();
+if (moto !== undefined) {
+  console.log(`ensure-services: S3 server: ${moto}`);
 } else if (existsSync(new URL('../node_modules/s3rver/package.json', import.meta.url))) {
-  console.log('ensure-services: S3 server: s3rver (moto_server not found)');
+  console.log('ensure-services: S3 server: s3rver (moto_server not found; the tests of conditional writes need moto and will fail)');
 } else {
   fail('no S3-compatible server: neither moto_server on PATH nor s3rver in node_modules (run npm ci)');
 }

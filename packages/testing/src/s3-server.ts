@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findMotoServer } from './moto-binary.js';
 
 /** Which S3-compatible server runs. */
 export type S3ServerKind = 'moto' | 's3rver';
@@ -40,7 +41,7 @@ const credentials = { accessKeyId: 'plumpy-test', secretAccessKey: 'plumpy-test-
 /**
  * Starts an S3-compatible server on a free loopback port and waits until it
  * answers: `moto_server` (Python; honours conditional writes) when it is on the
- * PATH, else `s3rver` from npm. Rejects with a message naming what was tried
+ * PATH or in a pyenv installation, else `s3rver` from npm. Rejects with a message naming what was tried
  * when neither starts, so tests never skip silently.
  */
 export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Server> {
@@ -57,9 +58,11 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Se
 }
 
 async function startMoto(options: S3ServerOptions): Promise<S3Server> {
+  const moto = findMotoServer();
+  if (moto === undefined) throw new Error('moto_server is neither on the PATH nor in a pyenv installation');
   const port = await freePort();
   const endpoint = `http://${HOST}:${port}`;
-  const child = spawn('moto_server', ['-H', HOST, '-p', String(port)], {
+  const child = spawn(moto, ['-H', HOST, '-p', String(port)], {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
     env: { ...process.env, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey },
