@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Makes sure the servers the test suites start privately are installed:
-//  - RabbitMQ (Debian's rabbitmq-server), installed with apt-get when missing and we are root;
+//  - RabbitMQ (Debian's rabbitmq-server), openssl and pkill, installed with apt-get when missing and we are root;
 //  - an S3-compatible server: moto_server on PATH, or s3rver from npm (a devDependency).
 // Fails loudly with the reason when a server cannot be had; it never lets tests skip.
 import { existsSync, readdirSync } from 'node:fs';
@@ -10,26 +10,37 @@ import { delimiter, join } from 'node:path';
 
 const RABBITMQ = '/usr/lib/rabbitmq/bin/rabbitmq-server';
 
+// What the test harness runs, and the Debian package that provides it.
+const required = [
+  { path: RABBITMQ, pkg: 'rabbitmq-server' },
+  { path: '/usr/bin/openssl', pkg: 'openssl' }, // certificates for the TLS tests
+  { path: '/usr/bin/pkill', pkg: 'procps' }, // the broker watchdog
+];
+
 function fail(message) {
   console.error(`ensure-services: ${message}`);
   process.exit(1);
 }
 
-if (!existsSync(RABBITMQ)) {
+const missing = required.filter(({ path }) => !existsSync(path));
+if (missing.length > 0) {
+  const pkgs = missing.map(({ pkg }) => pkg);
   if (process.getuid?.() !== 0) {
-    fail(`RabbitMQ is missing (${RABBITMQ}) and this user is not root. Install it with: sudo apt-get install -y rabbitmq-server`);
+    fail(`missing ${missing.map(({ path }) => path).join(', ')} and this user is not root. Install with: sudo apt-get install -y ${pkgs.join(' ')}`);
   }
-  console.log('ensure-services: installing rabbitmq-server from Debian packages...');
+  console.log(`ensure-services: installing ${pkgs.join(', ')} from Debian packages...`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   try {
     execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-    execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'rabbitmq-server'], { stdio: 'inherit', env });
+    execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...pkgs], { stdio: 'inherit', env });
   } catch (error) {
-    fail(`apt-get could not install rabbitmq-server: ${error.message}`);
+    fail(`apt-get could not install ${pkgs.join(', ')}: ${error.message}`);
   }
-  if (!existsSync(RABBITMQ)) fail(`rabbitmq-server was installed but ${RABBITMQ} is missing`);
+  for (const { path, pkg } of missing) {
+    if (!existsSync(path)) fail(`${pkg} was installed but ${path} is missing`);
+  }
 }
-console.log('ensure-services: RabbitMQ present');
+console.log('ensure-services: RabbitMQ, openssl and pkill present');
 
 // moto_server on the PATH, or in a pyenv installation (whose shims are on the
 // PATH only in interactive shells); packages/testing/src/moto-binary.ts looks
