@@ -24,16 +24,19 @@ export class Created extends ProcessStateBase {
   ]);
 }
 
+/** Where RUNNING and WAITING may go: any non-created state. */
+const FROM_RUNNING_OR_WAITING: ReadonlySet<string> = new Set([
+  ProcessState.RUNNING,
+  ProcessState.WAITING,
+  ProcessState.FINISHED,
+  ProcessState.KILLED,
+  ProcessState.EXCEPTED,
+]);
+
 /** RUNNING: the step `method` (with `args`) is to run, or is running. */
 export class Running extends ProcessStateBase {
   static override LABEL: string = ProcessState.RUNNING;
-  static override ALLOWED: ReadonlySet<string> = new Set([
-    ProcessState.RUNNING,
-    ProcessState.WAITING,
-    ProcessState.FINISHED,
-    ProcessState.KILLED,
-    ProcessState.EXCEPTED,
-  ]);
+  static override ALLOWED: ReadonlySet<string> = FROM_RUNNING_OR_WAITING;
 
   // Fields are `declare`d and assigned in the constructors of these classes (no
   // class field initialiser: a call less per state object, see State).
@@ -55,13 +58,7 @@ export class Running extends ProcessStateBase {
 /** WAITING: until `resume()`; then `method` (if any) runs with the resume value. */
 export class Waiting extends ProcessStateBase {
   static override LABEL: string = ProcessState.WAITING;
-  static override ALLOWED: ReadonlySet<string> = new Set([
-    ProcessState.RUNNING,
-    ProcessState.WAITING,
-    ProcessState.FINISHED,
-    ProcessState.KILLED,
-    ProcessState.EXCEPTED,
-  ]);
+  static override ALLOWED: ReadonlySet<string> = FROM_RUNNING_OR_WAITING;
 
   /** The method name of the step to run on resume, if any. */
   declare readonly method: string | undefined;

@@ -25,31 +25,8 @@ import {
   type WorkChainSpec,
 } from './index.js';
 import { ExceptionProcess, WaitingChild, nextTurn } from './__tests__/processes.js';
+import { ParentChain } from './__tests__/parent-chain.js';
 import { until } from '@plumpy-ts/process/testkit';
-
-/** Launches one WaitingChild (pid `<own pid>/child`), then emits what it put into ctx. */
-class ParentChain extends WorkChain {
-  static readonly processId = 'workchain-tests/ParentChain';
-
-  static override define(spec: WorkChainSpec): void {
-    super.define(spec);
-    spec.outputs.dynamic = true;
-    spec.outline('launchChild', 'report');
-  }
-
-  launchChild(): void {
-    this.toContext({ child: this.launch(WaitingChild, { pid: `${String(this.pid)}/child` }) });
-  }
-
-  report(): void {
-    this.out('child', this.ctx.child);
-  }
-
-  /** The child it launched. */
-  get child(): WaitingChild {
-    return this.runningChildren[0] as WaitingChild;
-  }
-}
 
 function untilWaiting(process: AnyProcess): Promise<void> {
   return until(process, () => process.state === ProcessState.WAITING);

@@ -4,27 +4,14 @@
 import { Bundle, LoadSaveContext, PersistenceError } from '@plumpy-ts/persistence';
 import { KilledError, ProcessState, type AnyProcess, type Logger } from '@plumpy-ts/process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CHILD_RESOLVER_KEY, WorkChain, type ChildHandle, type ChildResolver, type WorkChainSpec } from './index.js';
+import { CHILD_RESOLVER_KEY, type ChildHandle, type ChildResolver } from './index.js';
 import { WaitingChild, nextTurn } from './__tests__/processes.js';
+import { ParentChain } from './__tests__/parent-chain.js';
 import { until } from '@plumpy-ts/process/testkit';
 
-/** Launches one WaitingChild, then emits what it put into ctx. */
-class HandleParent extends WorkChain {
-  static readonly processId = 'workchain-tests/HandleParent';
-
-  static override define(spec: WorkChainSpec): void {
-    super.define(spec);
-    spec.outputs.dynamic = true;
-    spec.outline('launchChild', 'report');
-  }
-
-  launchChild(): void {
-    this.toContext({ child: this.launch(WaitingChild, { pid: `${String(this.pid)}/child` }) });
-  }
-
-  report(): void {
-    this.out('child', this.ctx.child);
-  }
+/** The chain under test: a {@link ParentChain} under its own class name and identifier. */
+class HandleParent extends ParentChain {
+  static override readonly processId = 'workchain-tests/HandleParent';
 }
 
 /**
