@@ -38,6 +38,7 @@ describe('waitForProcessEnd', () => {
     const controller = new RemoteProcessController(communicator);
     const pid = await controller.launchProcess(WaitForSignalProcess, { persist: true, nowait: true });
     const outcome = processOutcome(communicator, pid, { persister });
+    outcome.catch(() => undefined); // it may reject before the assertions below attach
     await controller.killProcess(pid, 'stop it');
     await expect(outcome).rejects.toBeInstanceOf(KilledError);
     await expect(outcome).rejects.toThrow('stop it');
