@@ -122,6 +122,7 @@ describe('children of launched processes', () => {
     communicator.addTaskSubscriber(launcher.handle);
     const { pid, childPid, outcome } = await launchParent({ nowait: true });
     const childOutcome = processOutcome(communicator, childPid, { persister });
+    childOutcome.catch(() => undefined); // it may reject before the assertions below attach
     expect(await controller.killProcess(pid, 'enough')).toBe(true);
     await expect(childOutcome).rejects.toBeInstanceOf(KilledError);
     await expect(childOutcome).rejects.toThrow('enough');
@@ -205,6 +206,7 @@ describe('children of launched processes', () => {
       await until(child, () => !child.paused);
 
       const childOutcome = processOutcome(communicator, childPid, { persister });
+    childOutcome.catch(() => undefined); // it may reject before the assertions below attach
       expect(await controller.killProcess(pid, 'enough')).toBe(true);
       await expect(childOutcome).rejects.toThrow('enough');
       await expect(outcome).rejects.toThrow('enough');
