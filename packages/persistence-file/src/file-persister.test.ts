@@ -83,6 +83,29 @@ describe('FilePersister', () => {
     ]);
   });
 
+  it('reads the file on every load: a rewritten file is decoded anew, an unchanged one gives independent copies', async () => {
+    await persister.saveCheckpoint(new CheckpointProbe('p1', { list: [{ n: 1 }] }));
+    const first = await load('p1');
+    (first.values.list as { n: number }[])[0]!.n = 99;
+    const second = await load('p1');
+    expect(second.values).toEqual({ list: [{ n: 1 }] });
+    expect(second.values.list).not.toBe(first.values.list);
+    const path = join(directory, 'p1', 'untagged.r1.json');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('"n":1', '"n":2'));
+    expect((await load('p1')).values).toEqual({ list: [{ n: 2 }] });
+    writeFileSync(path, '{"json": {"format": "plumpy-ts.bun');
+    await expect(persister.loadCheckpoint('p1')).rejects.toThrow(path);
+  });
+
+  it('decodes every load from scratch with decodeCache 0', async () => {
+    const uncached = new FilePersister({ directory, decodeCache: 0 });
+    await uncached.saveCheckpoint(new CheckpointProbe('p1', { a: { b: 1 } }));
+    const one = (await uncached.loadCheckpoint('p1')).unbundle<CheckpointProbe>();
+    const two = (await uncached.loadCheckpoint('p1')).unbundle<CheckpointProbe>();
+    expect(two.values).toEqual({ a: { b: 1 } });
+    expect(two.values.a).not.toBe(one.values.a);
+  });
+
   it('names a truncated file in the error', async () => {
     await persister.saveCheckpoint(new CheckpointProbe('p1', { big: 'x'.repeat(1000) }), 'tag');
     const path = join(directory, 'p1', 'tag-tag.r1.json');

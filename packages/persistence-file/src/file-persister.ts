@@ -16,9 +16,9 @@ import {
 import { join, resolve, sep } from 'node:path';
 import {
   CheckpointNotFoundError,
+  CheckpointTextDecoder,
   ConcurrentModificationError,
   decodePathSegment,
-  deserializeBundle,
   encodePathSegment,
   LoadSaveContext,
   PersistenceError,
@@ -45,6 +45,12 @@ export interface FilePersisterOptions {
    * the Node process.
    */
   readonly durable?: boolean;
+  /**
+   * How many decoded checkpoints to remember, so that loading a file that has
+   * not changed copies its state instead of parsing it again (default 64; 0
+   * turns this off). The file is still read each time.
+   */
+  readonly decodeCache?: number;
 }
 
 /** How many times an operation is retried when a concurrent writer or deleter moved files under it. */
@@ -69,6 +75,8 @@ let tempCounter = 0;
  * - Listing reads directory names only, never file contents.
  * - A corrupt or truncated file gives a `PersistenceError` naming it; the other
  *   checkpoints stay readable.
+ * - Loading reads the file each time; a file whose text was decoded recently
+ *   is copied from memory instead of parsed (see `decodeCache`).
  *
  * File operations are synchronous (they are small and fast; async `fs` would
  * cost more in thread-pool round trips than the I/O itself).
@@ -78,6 +86,7 @@ export class FilePersister implements Persister {
   readonly directory: string;
   readonly #context: LoadSaveContext;
   readonly #durable: boolean;
+  readonly #decoder: CheckpointTextDecoder;
   /** `directory` with a trailing separator: paths inside it are built by concatenation (names never hold a separator). */
   readonly #prefix: string;
 
@@ -86,6 +95,7 @@ export class FilePersister implements Persister {
     this.#prefix = this.directory.endsWith(sep) ? this.directory : this.directory + sep;
     this.#context = new LoadSaveContext({ loader: options.loader });
     this.#durable = options.durable ?? false;
+    this.#decoder = new CheckpointTextDecoder({ capacity: options.decodeCache });
     try {
       mkdirSync(this.directory, { recursive: true });
     } catch (error) {
@@ -116,7 +126,7 @@ export class FilePersister implements Persister {
         if (isCode(error, 'ENOENT')) continue; // replaced by a newer revision meanwhile
         throw new PersistenceError(`Cannot read the checkpoint file ${path}: ${message(error)}`, { cause: error });
       }
-      return deserializeBundle(text, `checkpoint file ${path}`);
+      return this.#decoder.decode(path, text, `checkpoint file ${path}`);
     }
     throw new CheckpointNotFoundError(key, tag, this.directory);
   }

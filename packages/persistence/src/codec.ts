@@ -34,7 +34,8 @@ export function deserializeBundle(text: string, source = 'bundle text'): Bundle 
   return Bundle.fromOwnedData(data, () => parseBundle(text, source).state);
 }
 
-function parseBundle(text: string, source: string): BundleData {
+/** Parses and checks a bundle's text (superjson). */
+export function parseBundle(text: string, source: string): BundleData {
   let data: unknown;
   try {
     data = decodeSuperJson(JSON.parse(text));

@@ -1,5 +1,6 @@
 export { Bundle } from './bundle.js';
 export { BUNDLE_FORMAT, BUNDLE_VERSION, type BundleData } from './bundle-data.js';
+export { CheckpointTextDecoder, type CheckpointTextDecoderOptions } from './checkpoint-text-decoder.js';
 export { ClassRegistry } from './class-registry.js';
 export { deserializeBundle, serializeBundle, serializeCheckpoint, type SerializedCheckpoint } from './codec.js';
 export {

@@ -40,6 +40,21 @@ describe('copyPlainData', () => {
     expect((copy.ctx.data.key_7 as { list: unknown[] }).list).toHaveLength(2);
   });
 
+  it.each([0, 1, 2, 3, 4, 5])('copies every kind of container %i levels down, and names a bad value there', (depth) => {
+    const wide = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, { value: i }]));
+    const leaf = { wide, list: [{ a: 1 }, [2]], date: new Date(1), map: new Map([[1, { m: 1 }]]), set: new Set([{ s: 1 }]) };
+    let value: Record<string, unknown> = leaf;
+    for (let level = 0; level < depth; level += 1) value = { [`level${level}`]: value };
+    const copy = copyPlainData(value);
+    expect(copy).toEqual(value);
+    let node: Record<string, unknown> = copy;
+    for (let level = depth - 1; level >= 0; level -= 1) node = node[`level${level}`] as Record<string, unknown>;
+    expect(node.wide).not.toBe(wide);
+    expect((node.wide as Record<string, unknown>).k3).not.toBe(wide.k3);
+    (leaf.list[0] as Record<string, unknown>).bad = () => undefined;
+    expect(() => copyPlainData(value)).toThrow(/list\[0\]\.bad/);
+  });
+
   it('copies data nested deeper than the fast path goes', () => {
     let deep: Record<string, unknown> = { leaf: true };
     for (let i = 0; i < 700; i += 1) deep = { next: deep };

@@ -1,10 +1,10 @@
 import { PersistenceError } from './errors.js';
+import { isForbiddenKey } from './forbidden-keys.js';
+import { fastCopyPlainData, slowPath } from './plain-data-fast-copy.js';
 
 /** A position inside a saved state, for error messages: object keys, array indices, map entries. */
 export type DataPath = (string | number)[];
 
-/** Object keys refused in saved state: they could rewrite prototypes when decoded. */
-const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
  * Returns a deep copy of `value`, checking that it is plain data (see
@@ -15,7 +15,7 @@ const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype']);
  */
 export function copyPlainData<T>(value: T, root = 'state'): T {
   try {
-    return fastCopy(value, 0) as T;
+    return fastCopyPlainData(value);
   } catch (error) {
     if (error !== slowPath) throw error;
     // Something needs a closer look: the careful copier names the path of the problem (or copies very deep data).
@@ -23,106 +23,6 @@ export function copyPlainData<T>(value: T, root = 'state'): T {
   }
 }
 
-/** Thrown by the fast copier to hand over to the careful one. */
-const slowPath = new Error('plain data: take the careful path');
-/** Nesting depth at which the fast copier suspects a circular reference. */
-const MAX_FAST_DEPTH = 500;
-/**
- * Objects with at most this many keys are cloned with a spread, which is
- * fastest for the small objects V8 keeps in fast mode; bigger ones (often in
- * dictionary mode, where a spread is slow) are rebuilt key by key.
- */
-const SPREAD_LIMIT = 12;
-
-/*
- * The fast copier: one pass, no paths, no ancestor tracking (a depth limit
- * stands in for cycle detection). Each kind of container has its own small
- * function so that V8 keeps them monomorphic; primitives are handled inline.
- * Anything unusual throws `slowPath`, and the careful copier starts again and
- * names the offending path.
- */
-
-/** Copies a value that is not a primitive (`typeof value === 'object'`, maybe null). */
-function fastCopyObjectLike(value: object | null, depth: number): unknown {
-  if (value === null) return null;
-  if (depth > MAX_FAST_DEPTH) throw slowPath;
-  const proto: unknown = Object.getPrototypeOf(value);
-  if (proto === Object.prototype) return fastCopyRecord(value as Record<string, unknown>, depth);
-  if (Array.isArray(value)) return fastCopyArray(value, depth);
-  if (proto === null) return fastCopyRecord(value as Record<string, unknown>, depth);
-  if (value instanceof Date) {
-    const time = value.getTime();
-    if (Number.isNaN(time)) throw slowPath;
-    return new Date(time);
-  }
-  if (value instanceof Map) {
-    const out = new Map<unknown, unknown>();
-    for (const [k, v] of value) out.set(fastCopy(k, depth + 1), fastCopy(v, depth + 1));
-    return out;
-  }
-  if (value instanceof Set) {
-    const out = new Set<unknown>();
-    for (const item of value) out.add(fastCopy(item, depth + 1));
-    return out;
-  }
-  if (value instanceof RegExp) return new RegExp(value.source, value.flags);
-  throw slowPath; // Errors, class instances, promises...
-}
-
-/** Copies any value. */
-function fastCopy(value: unknown, depth: number): unknown {
-  if (typeof value === 'object') return fastCopyObjectLike(value, depth);
-  if (typeof value === 'function' || typeof value === 'symbol') throw slowPath;
-  return value;
-}
-
-function fastCopyArray(value: unknown[], depth: number): unknown[] {
-  const length = value.length;
-  const out = new Array<unknown>(length);
-  for (let i = 0; i < length; i += 1) {
-    const child = value[i];
-    if (typeof child === 'object') out[i] = fastCopyObjectLike(child, depth + 1);
-    else if (typeof child === 'function' || typeof child === 'symbol') throw slowPath;
-    else out[i] = child;
-  }
-  return out;
-}
-
-function fastCopyRecord(value: Record<string, unknown>, depth: number): Record<string, unknown> {
-  const keys = Object.keys(value);
-  const length = keys.length;
-  if (length <= SPREAD_LIMIT) {
-    // A spread clones the whole (small) object at once; then only nested objects need replacing.
-    const out: Record<string, unknown> = { ...value };
-    for (let i = 0; i < length; i += 1) {
-      const key = keys[i] as string;
-      if (isForbiddenKey(key)) throw slowPath;
-      const child = out[key];
-      if (typeof child === 'object') {
-        if (child !== null) out[key] = fastCopyObjectLike(child, depth + 1);
-      } else if (typeof child === 'function' || typeof child === 'symbol') {
-        throw slowPath;
-      }
-    }
-    return out;
-  }
-  const out: Record<string, unknown> = {};
-  for (let i = 0; i < length; i += 1) {
-    const key = keys[i] as string;
-    if (isForbiddenKey(key)) throw slowPath;
-    const child = value[key];
-    if (typeof child === 'object') out[key] = fastCopyObjectLike(child, depth + 1);
-    else if (typeof child === 'function' || typeof child === 'symbol') throw slowPath;
-    else out[key] = child;
-  }
-  return out;
-}
-
-/** Whether `key` is one of the keys refused in saved state (cheap for the common case). */
-export function isForbiddenKey(key: string): boolean {
-  const length = key.length;
-  return (length === 9 || length === 11) && (key === '__proto__' || key === 'constructor' || key === 'prototype');
-}
 
 class PlainDataCopier {
   readonly #ancestors: object[] = [];
@@ -165,7 +65,7 @@ class PlainDataCopier {
     this.#enter(value, path);
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value)) {
-      if (forbiddenKeys.has(key)) throw forbiddenKey(key, path, this.root);
+      if (isForbiddenKey(key)) throw forbiddenKey(key, path, this.root);
       path.push(key);
       out[key] = this.copy(value[key], path);
       path.pop();

@@ -1,5 +1,6 @@
 import { PersistenceError } from './errors.js';
-import { type DataPath, describePath, forbiddenKey, isForbiddenKey, notPlainData } from './plain-data.js';
+import { isForbiddenKey } from './forbidden-keys.js';
+import { type DataPath, describePath, forbiddenKey, notPlainData } from './plain-data.js';
 
 /** A superjson type annotation this encoder produces. */
 type TypeName = 'undefined' | 'bigint' | 'number' | 'Date' | 'regexp' | 'Error' | 'set' | 'map';
@@ -26,6 +27,8 @@ export function encodeSuperJson(value: unknown, root = 'state'): SuperJsonDocume
   let json: unknown;
   let annotations: AnnotationNode | AnnotationTree | undefined;
   try {
+    // The fast encoder walks objects with for-in, which sees only own keys unless Object.prototype is polluted.
+    if (Object.keys(Object.prototype).length !== 0) throw slowPath;
     json = fastEncode(value, 0);
     annotations = fastAnnotations;
   } catch (error) {
@@ -171,10 +174,7 @@ function fastEncodeArray(container: unknown[], depth: number, owned: boolean): u
 function fastEncodeRecord(container: Record<string, unknown>, depth: number, owned: boolean): Record<string, unknown> {
   let out: Record<string, unknown> | undefined = owned ? container : undefined;
   let inner: AnnotationTree | undefined;
-  const keys = Object.keys(container);
-  const length = keys.length;
-  for (let i = 0; i < length; i += 1) {
-    const key = keys[i] as string;
+  for (const key in container) {
     if (isForbiddenKey(key)) throw slowPath;
     const child = container[key];
     let encoded: unknown;
@@ -187,7 +187,7 @@ function fastEncodeRecord(container: Record<string, unknown>, depth: number, own
       encoded = fastEncodePrimitive(child);
     }
     if (encoded !== child) {
-      out ??= copyRecord(container, keys);
+      out ??= copyRecord(container);
       out[key] = encoded;
     }
     const annotations = fastAnnotations;
@@ -198,9 +198,9 @@ function fastEncodeRecord(container: Record<string, unknown>, depth: number, own
 }
 
 /** A shallow copy of a plain object's own enumerable string keys (keeping a null prototype). */
-function copyRecord(container: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+function copyRecord(container: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = Object.getPrototypeOf(container) === null ? (Object.create(null) as Record<string, unknown>) : {};
-  for (const key of keys) out[key] = container[key];
+  for (const key of Object.keys(container)) out[key] = container[key];
   return out;
 }
 
@@ -284,7 +284,7 @@ class SuperJsonEncoder {
     const length = keys === undefined ? (container as unknown as unknown[]).length : keys.length;
     for (let i = 0; i < length; i += 1) {
       const key = keys === undefined ? i : (keys[i] as string);
-      if (keys !== undefined && forbiddenKeysHas(key as string)) throw forbiddenKey(key as string, path, this.root);
+      if (keys !== undefined && isForbiddenKey(key as string)) throw forbiddenKey(key as string, path, this.root);
       const child = container[key];
       path.push(key);
       const encoded = this.encode(child, path);
@@ -310,10 +310,6 @@ class SuperJsonEncoder {
     }
     this.#ancestors.push(value);
   }
-}
-
-function forbiddenKeysHas(key: string): boolean {
-  return key === '__proto__' || key === 'constructor' || key === 'prototype';
 }
 
 /** superjson's escaping of one path segment: backslashes and dots are escaped. */

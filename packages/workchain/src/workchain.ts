@@ -712,7 +712,7 @@ export class WorkChain<
     this._children = undefined;
     this._remoteChildren = undefined;
     this._pausedChildren = undefined;
-    if (!this.hasTerminated()) this.reattachSavedChildren(context, new Set((fields.pausedChildren ?? []).map(String)));
+    if (!this.hasTerminated()) this.reattachSavedChildren(context, fields.pausedChildren);
   }
 
   /** The pids of the children this chain paused (and will play) that have not ended. */
@@ -741,9 +741,10 @@ export class WorkChain<
    * the load context's resolver gives, or from the live children; remembers
    * the children it had paused (`pausedPids`), to play them with it.
    */
-  private reattachSavedChildren(context: LoadSaveContext, pausedPids: ReadonlySet<string>): void {
-    const pending = (this._awaiting ?? []).filter((record) => record.kind === 'process' && !record.done);
-    if (pending.length > 0) {
+  private reattachSavedChildren(context: LoadSaveContext, pausedChildren: readonly (string | number)[] | undefined): void {
+    const pending = this._awaiting?.filter((record) => record.kind === 'process' && !record.done);
+    if (pending !== undefined && pending.length > 0) {
+      const pausedPids = new Set((pausedChildren ?? []).map(String));
       const resolver = context.get(CHILD_RESOLVER_KEY) as ChildResolver | undefined;
       if (resolver !== undefined && typeof resolver !== 'function') {
         throw new PersistenceError(`The load context's '${CHILD_RESOLVER_KEY}' is not a function (a ChildResolver)`);
