@@ -708,10 +708,11 @@ export class WorkChain<
     }
     const failure = fields.awaitFailure === undefined ? undefined : loadAwaitableFailure(fields.awaitFailure);
     this.takeOver(fields.ctx as C, fields.stepper, fields.awaiting, failure);
-    this._inStep = false;
+    // In onCreate's order, so that created and loaded chains share a hidden class.
     this._children = undefined;
     this._remoteChildren = undefined;
     this._pausedChildren = undefined;
+    this._inStep = false;
     if (!this.hasTerminated()) this.reattachSavedChildren(context, fields.pausedChildren);
   }
 
