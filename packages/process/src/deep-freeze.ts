@@ -5,6 +5,12 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return proto === Object.prototype || proto === null;
 }
 
+/** Whether `value` has no enumerable string keys (own or inherited). */
+export function hasNoKeys(value: object): boolean {
+  for (const _key in value) return false;
+  return true;
+}
+
 /**
  * A frozen copy of `value`: plain objects and arrays are copied recursively and
  * frozen; anything else (class instances, maps, dates, functions) is kept as is.

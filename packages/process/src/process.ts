@@ -14,7 +14,7 @@ import {
 import { classSpec, markDefineReached } from './class-spec.js';
 import { Command, type StepFunction } from './commands.js';
 import { callStep, currentProcess } from './current-process.js';
-import { deepFreeze, frozenCopy } from './deep-freeze.js';
+import { deepFreeze, frozenCopy, hasNoKeys, isPlainObject } from './deep-freeze.js';
 import { createMicrotaskQueue } from './drive-queue.js';
 import { ClosedError, KilledError } from './errors.js';
 import {
@@ -81,6 +81,11 @@ const RESOLVED: Promise<void> = Promise.resolve();
 const TRUE: Promise<boolean> = Promise.resolve(true);
 const FALSE: Promise<boolean> = Promise.resolve(false);
 const EMPTY_INPUTS: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/** Loaded inputs, frozen in place; no inputs at all become the shared empty object (a freeze costs more than the check). */
+function frozenInputs(inputs: unknown): unknown {
+  return isPlainObject(inputs) && Object.getPrototypeOf(inputs) === Object.prototype && hasNoKeys(inputs) ? EMPTY_INPUTS : deepFreeze(inputs);
+}
 /** The arguments of a step that takes none (shared; states hold only plain data). */
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
 const NO_OPTIONS: ProcessOptions<never> = Object.freeze({});
@@ -705,8 +710,8 @@ export class Process<I extends object = Record<string, unknown>, O extends objec
     this._pid = fields.pid;
     this._ctime = smallInteger(fields.ctime - CTIME_ORIGIN);
     if (fields.paused === true) this._flags |= PAUSED;
-    this._rawInputs = deepFreeze(fields.rawInputs) as Readonly<I>;
-    this._inputs = deepFreeze(fields.inputs) as Readonly<I>;
+    this._rawInputs = frozenInputs(fields.rawInputs) as Readonly<I>;
+    this._inputs = frozenInputs(fields.inputs) as Readonly<I>;
     this._outputs = { ...fields.outputs };
     this.restoreState(loadStateObject(this, fields.state, this._spec.exitCodes));
     const listeners = loadListeners(this, fields.listeners, context);
