@@ -252,18 +252,21 @@ export function readProcessFields(saved: SavedState): ProcessSavedState {
   const { pid, ctime, rawInputs, inputs, outputs, state } = saved;
   if (typeof pid !== 'string' && typeof pid !== 'number') throw malformed('pid', 'it is not a string or a number');
   if (typeof ctime !== 'number') throw malformed('ctime', 'it is not a number');
-  for (const [name, value] of [
-    ['rawInputs', rawInputs],
-    ['inputs', inputs],
-    ['outputs', outputs],
-    ['state', state],
-  ] as const) {
-    if (typeof value !== 'object' || value === null) throw malformed(name, 'it is not an object');
-  }
-  for (const name of ['status', 'prePausedStatus'] as const) {
-    if (saved[name] !== undefined && typeof saved[name] !== 'string') throw malformed(name, 'it is not a string');
-  }
+  checkObject('rawInputs', rawInputs);
+  checkObject('inputs', inputs);
+  checkObject('outputs', outputs);
+  checkObject('state', state);
+  checkOptionalString('status', saved.status);
+  checkOptionalString('prePausedStatus', saved.prePausedStatus);
   return saved as unknown as ProcessSavedState;
+}
+
+function checkObject(name: string, value: unknown): void {
+  if (typeof value !== 'object' || value === null) throw malformed(name, 'it is not an object');
+}
+
+function checkOptionalString(name: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'string') throw malformed(name, 'it is not a string');
 }
 
 function malformed(path: string, reason: string): PersistenceError {
