@@ -156,6 +156,24 @@ describe('Bundle', () => {
     expect(() => Bundle.fromData({ ...data, revision: 'x' } as never)).toThrow(PersistenceError);
   });
 
+  it('refuses to unbundle data given to fromData whose state is not plain data', () => {
+    const data = new Bundle(new Counter('c1')).toData();
+    const bundle = Bundle.fromData({ ...data, state: { ...data.state, extra: { fn: () => 1 } } });
+    expect(() => bundle.unbundle()).toThrow(/state\.extra\.fn/);
+  });
+
+  it('unbundles one bundle many times into instances that share no state', () => {
+    const bundle = new Bundle(new Counter('c1'));
+    const first = bundle.unbundle<Counter>();
+    const second = bundle.unbundle<Counter>();
+    expect(second).not.toBe(first);
+    first.history.push(5);
+    expect(second.history).toEqual([]);
+    expect(bundle.unbundle<Counter>().history).toEqual([]);
+    expect(new Bundle(second)).toEqual(bundle);
+    expect(bundle.state).toEqual(new Bundle(new Counter('c1')).state);
+  });
+
   it('refuses a state that is not plain data, naming the path', () => {
     const counter = new Counter('c1');
     counter.history = [1, (() => 2) as unknown as number];

@@ -132,7 +132,7 @@ export class Bundle implements BundleData {
       slot.lendable = false;
     } else {
       if (slot.prepared === undefined || slot.state === undefined) {
-        slot.prepared = new PreparedClone(this.state);
+        slot.prepared = new PreparedClone(copyPlainData(this.state)); // checked: fromData takes any data
         slot.state = slot.prepared.value; // an equal state, cheaper to clone
       }
       state = slot.prepared.clone();
