@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CheckpointTextDecoder } from './checkpoint-text-decoder.js';
 import { serializeBundle } from './codec.js';
 import { BUNDLE_FORMAT, BUNDLE_VERSION } from './bundle-data.js';
@@ -48,5 +48,27 @@ describe('CheckpointTextDecoder', () => {
     expect(bundle.unbundle === undefined).toBe(false);
     expect(bundle.state).toEqual({ n: 1 });
     expect(() => new CheckpointTextDecoder({ capacity: -1 })).toThrow(RangeError);
+    expect(() => new CheckpointTextDecoder({ maxTextLength: 1.5 })).toThrow(/maxTextLength/);
+  });
+
+  it('does not remember a text longer than maxTextLength, and forgets what was remembered under its key', () => {
+    const decoder = new CheckpointTextDecoder({ maxTextLength: 200 });
+    const short = text(1, { n: 1 });
+    const long = text(2, { big: 'x'.repeat(300) });
+    expect(short.length).toBeLessThanOrEqual(200);
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      decoder.decode('short', short, 'short');
+      decoder.decode('short', short, 'short');
+      expect(parse).toHaveBeenCalledTimes(1); // the second decode copied the remembered state
+      decoder.decode('long', long, 'long');
+      decoder.decode('long', long, 'long');
+      expect(parse).toHaveBeenCalledTimes(3);
+      decoder.forget('short');
+      expect(decoder.decode('short', short, 'short').state).toEqual({ n: 1 });
+      expect(parse).toHaveBeenCalledTimes(4);
+    } finally {
+      parse.mockRestore();
+    }
   });
 });

@@ -8,6 +8,8 @@ import type { SavedState } from './savable.js';
 export interface CheckpointTextDecoderOptions {
   /** How many decoded checkpoints to remember (default 64; 0 remembers none). */
   readonly capacity?: number;
+  /** Texts longer than this (in UTF-16 code units, default 1,000,000) are decoded every time, never remembered. */
+  readonly maxTextLength?: number;
 }
 
 /** A decoded checkpoint remembered with the text it was decoded from. */
@@ -23,18 +25,18 @@ interface DecodedEntry {
  * key): decoding the same text under the same key again copies the
  * remembered state instead of parsing the text, which is several times
  * cheaper. The whole text is compared, so a changed checkpoint is always
- * parsed again. A persister that stores text keeps one per instance.
+ * parsed again. Memory is bounded by `capacity` entries of at most
+ * `maxTextLength` characters (plus their decoded states). A persister that
+ * stores text keeps one per instance.
  */
 export class CheckpointTextDecoder {
   readonly #entries = new Map<string, DecodedEntry>();
   readonly #capacity: number;
+  readonly #maxTextLength: number;
 
   constructor(options: CheckpointTextDecoderOptions = {}) {
-    const capacity = options.capacity ?? 64;
-    if (!Number.isInteger(capacity) || capacity < 0) {
-      throw new RangeError(`CheckpointTextDecoder capacity must be a non-negative integer, got ${String(capacity)}`);
-    }
-    this.#capacity = capacity;
+    this.#capacity = nonNegativeInteger('capacity', options.capacity ?? 64);
+    this.#maxTextLength = nonNegativeInteger('maxTextLength', options.maxTextLength ?? 1_000_000);
   }
 
   /**
@@ -48,7 +50,10 @@ export class CheckpointTextDecoder {
     const known = this.#entries.get(key);
     if (known !== undefined && known.text === text) return bundleOf(known);
     const { state, ...data } = parseBundle(text, source);
-    if (this.#capacity === 0) return Bundle.fromOwnedData({ ...data, state }, () => parseBundle(text, source).state);
+    if (this.#capacity === 0 || text.length > this.#maxTextLength) {
+      this.#entries.delete(key);
+      return Bundle.fromOwnedData({ ...data, state }, () => parseBundle(text, source).state);
+    }
     const entry: DecodedEntry = { text, data, state: new PreparedClone(state, true) };
     this.#entries.delete(key);
     this.#entries.set(key, entry);
@@ -60,6 +65,13 @@ export class CheckpointTextDecoder {
   forget(key: string): void {
     this.#entries.delete(key);
   }
+}
+
+function nonNegativeInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 0) {
+    throw new RangeError(`CheckpointTextDecoder ${name} must be a non-negative integer, got ${String(value)}`);
+  }
+  return value;
 }
 
 function bundleOf(entry: DecodedEntry): Bundle {

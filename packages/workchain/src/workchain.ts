@@ -740,7 +740,7 @@ export class WorkChain<
   /**
    * After loading: settles the pending children's awaitables with the outcomes
    * the load context's resolver gives, or from the live children; remembers
-   * the children it had paused (`pausedPids`), to play them with it.
+   * the children it had paused (`pausedChildren`, by pid), to play them with it.
    */
   private reattachSavedChildren(context: LoadSaveContext, pausedChildren: readonly (string | number)[] | undefined): void {
     const pending = this._awaiting?.filter((record) => record.kind === 'process' && !record.done);
