@@ -20,6 +20,8 @@ const defaultContext = new LoadSaveContext();
 interface StateSlot {
   state: SavedState | undefined;
   lendable: boolean;
+  /** Whether `state` is known to be plain data (copied or decoded here; not so for `fromData`). */
+  readonly checked: boolean;
   prepared: PreparedClone<SavedState> | undefined;
   readonly reload: (() => SavedState) | undefined;
 }
@@ -68,7 +70,7 @@ export class Bundle implements BundleData {
    */
   constructor(savable: Savable, context: LoadSaveContext = defaultContext) {
     const data = captureBundleData(savable, context, false);
-    assign(this, { ...data, state: copyPlainData(data.state) });
+    assign(this, { ...data, state: copyPlainData(data.state) }, undefined, true);
   }
 
   /**
@@ -78,7 +80,9 @@ export class Bundle implements BundleData {
    */
   static checkpoint(savable: Checkpointable, context: LoadSaveContext = defaultContext): Bundle {
     const data = captureBundleData(savable, context, true);
-    return Bundle.fromData({ ...data, state: copyPlainData(data.state) });
+    const bundle = Object.create(Bundle.prototype) as Bundle;
+    assign(bundle, { ...data, state: copyPlainData(data.state) }, undefined, true);
+    return bundle;
   }
 
   /**
@@ -88,7 +92,7 @@ export class Bundle implements BundleData {
   static fromData(data: BundleData, source = 'bundle'): Bundle {
     validateBundleData(data, source);
     const bundle = Object.create(Bundle.prototype) as Bundle;
-    assign(bundle, data);
+    assign(bundle, data, undefined, false);
     return bundle;
   }
 
@@ -99,7 +103,7 @@ export class Bundle implements BundleData {
    */
   static fromOwnedData(data: BundleData, reload: () => SavedState): Bundle {
     const bundle = Object.create(Bundle.prototype) as Bundle;
-    assign(bundle, data, reload);
+    assign(bundle, data, reload, true);
     return bundle;
   }
 
@@ -132,7 +136,7 @@ export class Bundle implements BundleData {
       slot.lendable = false;
     } else {
       if (slot.prepared === undefined || slot.state === undefined) {
-        slot.prepared = new PreparedClone(copyPlainData(this.state)); // checked: fromData takes any data
+        slot.prepared = new PreparedClone(slot.checked ? this.state : copyPlainData(this.state));
         slot.state = slot.prepared.value; // an equal state, cheaper to clone
       }
       state = slot.prepared.clone();
@@ -198,14 +202,14 @@ export function validateBundleData(data: unknown, source: string): asserts data 
   }
 }
 
-function assign(bundle: Bundle, data: BundleData, reload?: () => SavedState): void {
+function assign(bundle: Bundle, data: BundleData, reload: (() => SavedState) | undefined, checked: boolean): void {
   const target = bundle as { -readonly [K in keyof BundleData]: BundleData[K] };
   target.format = data.format;
   target.version = data.version;
   target.classId = data.classId;
   target.pid = data.pid;
   target.revision = data.revision;
-  const slot: StateSlot = { state: data.state, lendable: reload !== undefined, prepared: undefined, reload };
+  const slot: StateSlot = { state: data.state, lendable: reload !== undefined, checked, prepared: undefined, reload };
   Object.defineProperty(bundle, stateSlot, { value: slot });
   Object.defineProperty(bundle, 'state', { enumerable: true, get: stateOf });
   Object.freeze(bundle);

@@ -84,7 +84,7 @@ const EMPTY_INPUTS: Readonly<Record<string, unknown>> = Object.freeze({});
 
 /** Loaded inputs, frozen in place; no inputs at all become the shared empty object (a freeze costs more than the check). */
 function frozenInputs(inputs: unknown): unknown {
-  return isPlainObject(inputs) && Object.getPrototypeOf(inputs) === Object.prototype && hasNoKeys(inputs) ? EMPTY_INPUTS : deepFreeze(inputs);
+  return isPlainObject(inputs) && hasNoKeys(inputs) ? EMPTY_INPUTS : deepFreeze(inputs);
 }
 /** The arguments of a step that takes none (shared; states hold only plain data). */
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
