@@ -25,6 +25,14 @@ const MAX_FAST_DEPTH = 500;
  * dictionary mode, where a spread is slow) are rebuilt key by key.
  */
 const SPREAD_LIMIT = 12;
+/**
+ * Bit N is set once level N has met an object with more than SPREAD_LIMIT keys.
+ * Until then the level's copier spreads without counting keys first (counting
+ * them costs an array per object, a third of the copy of a small record); from
+ * then on it counts them, so that only the first big object of a level is
+ * copied with a (slow) spread.
+ */
+let largeLevels = 0;
 
 /** Copies an object's children with the copier of the next level. */
 type LevelCopier = (value: object, depth: number) => unknown;
@@ -43,61 +51,81 @@ export function fastCopyPlainData<T>(value: T): T {
 
 function copyLevel0(value: object, depth: number): unknown {
   if (Object.getPrototypeOf(value) !== Object.prototype) return copyNonRecord(value, depth, copyLevel1);
-  const keys = Object.keys(value);
-  if (keys.length > SPREAD_LIMIT) return copyLargeRecord(value as Record<string, unknown>, keys, depth, copyLevel1);
+  if ((largeLevels & 1) !== 0) {
+    const keys = Object.keys(value);
+    if (keys.length > SPREAD_LIMIT) return copyLargeRecord(value as Record<string, unknown>, keys, depth, copyLevel1);
+  }
   const out: Record<string, unknown> = { ...value };
+  let count = 0;
   for (const key in out) {
+    count += 1;
     if (isForbiddenKey(key)) throw slowPath;
     const child = out[key];
     if (typeof child === 'object') {
       if (child !== null) out[key] = copyLevel1(child, depth + 1);
     } else if (typeof child === 'function' || typeof child === 'symbol') throw slowPath;
   }
+  if (count > SPREAD_LIMIT) largeLevels |= 1;
   return out;
 }
 
 function copyLevel1(value: object, depth: number): unknown {
   if (Object.getPrototypeOf(value) !== Object.prototype) return copyNonRecord(value, depth, copyLevel2);
-  const keys = Object.keys(value);
-  if (keys.length > SPREAD_LIMIT) return copyLargeRecord(value as Record<string, unknown>, keys, depth, copyLevel2);
+  if ((largeLevels & 2) !== 0) {
+    const keys = Object.keys(value);
+    if (keys.length > SPREAD_LIMIT) return copyLargeRecord(value as Record<string, unknown>, keys, depth, copyLevel2);
+  }
   const out: Record<string, unknown> = { ...value };
+  let count = 0;
   for (const key in out) {
+    count += 1;
     if (isForbiddenKey(key)) throw slowPath;
     const child = out[key];
     if (typeof child === 'object') {
       if (child !== null) out[key] = copyLevel2(child, depth + 1);
     } else if (typeof child === 'function' || typeof child === 'symbol') throw slowPath;
   }
+  if (count > SPREAD_LIMIT) largeLevels |= 2;
   return out;
 }
 
 function copyLevel2(value: object, depth: number): unknown {
   if (Object.getPrototypeOf(value) !== Object.prototype) return copyNonRecord(value, depth, copyLevel3);
-  const keys = Object.keys(value);
-  if (keys.length > SPREAD_LIMIT) return copyLargeRecord(value as Record<string, unknown>, keys, depth, copyLevel3);
+  if ((largeLevels & 4) !== 0) {
+    const keys = Object.keys(value);
+    if (keys.length > SPREAD_LIMIT) return copyLargeRecord(value as Record<string, unknown>, keys, depth, copyLevel3);
+  }
   const out: Record<string, unknown> = { ...value };
+  let count = 0;
   for (const key in out) {
+    count += 1;
     if (isForbiddenKey(key)) throw slowPath;
     const child = out[key];
     if (typeof child === 'object') {
       if (child !== null) out[key] = copyLevel3(child, depth + 1);
     } else if (typeof child === 'function' || typeof child === 'symbol') throw slowPath;
   }
+  if (count > SPREAD_LIMIT) largeLevels |= 4;
   return out;
 }
 
 function copyLevel3(value: object, depth: number): unknown {
   if (Object.getPrototypeOf(value) !== Object.prototype) return copyNonRecord(value, depth, copyDeep);
-  const keys = Object.keys(value);
-  if (keys.length > SPREAD_LIMIT) return copyLargeRecord(value as Record<string, unknown>, keys, depth, copyDeep);
+  if ((largeLevels & 8) !== 0) {
+    const keys = Object.keys(value);
+    if (keys.length > SPREAD_LIMIT) return copyLargeRecord(value as Record<string, unknown>, keys, depth, copyDeep);
+  }
   const out: Record<string, unknown> = { ...value };
+  let count = 0;
   for (const key in out) {
+    count += 1;
     if (isForbiddenKey(key)) throw slowPath;
     const child = out[key];
     if (typeof child === 'object') {
       if (child !== null) out[key] = copyDeep(child, depth + 1);
     } else if (typeof child === 'function' || typeof child === 'symbol') throw slowPath;
   }
+  if (count > SPREAD_LIMIT) largeLevels |= 8;
   return out;
 }
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PersistenceError } from './errors.js';
 import { copyPlainData } from './plain-data.js';
 
@@ -67,6 +67,22 @@ describe('copyPlainData', () => {
     expect(() => copyPlainData({ wide: { ...wide, k20: () => 1 } })).toThrow(/'state\.wide\.k20'.*a function/);
     const withProto = JSON.parse(`{"wide":{${Object.keys(wide).map((k) => `"${k}":1`).join(',')},"__proto__":{"x":1}}}`) as object;
     expect(() => copyPlainData(withProto)).toThrow(/'__proto__' is not allowed/);
+  });
+
+  it('copies wide and small records alike, whichever kind a level meets first', async () => {
+    // The fast copier learns per level whether it meets wide records: start from a fresh module.
+    vi.resetModules();
+    const fresh = await import('./plain-data.js');
+    const wide = (): Record<string, unknown> => Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, { i }]));
+    const firstWide = JSON.parse(`{"a":{${Object.keys(wide()).map((k) => `"${k}":1`).join(',')},"__proto__":{"x":1}}}`) as object;
+    expect(() => fresh.copyPlainData(firstWide)).toThrow(/'__proto__' is not allowed/);
+    for (const value of [{ a: { b: 1 } }, { a: wide() }, { a: { b: 2 } }, { a: wide() }, { a: { b: { c: 3 } } }]) {
+      const copy = fresh.copyPlainData(value);
+      expect(copy).toEqual(value);
+      expect(copy.a).not.toBe(value.a);
+    }
+    expect(() => fresh.copyPlainData({ a: { ...wide(), k5: () => 1 } })).toThrow(/'state\.a\.k5'.*a function/);
+    expect(() => fresh.copyPlainData({ a: { b: () => 1 } })).toThrow(/'state\.a\.b'.*a function/);
   });
 
   it('copies only own keys even when Object.prototype has enumerable keys', () => {
