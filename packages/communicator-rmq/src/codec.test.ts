@@ -81,6 +81,75 @@ describe('codec', () => {
     expect(roundTrip([shared, shared])).toEqual([{ x: 1 }, { x: 1 }]);
   });
 
+  it('writes plain JSON exactly as JSON.stringify does', () => {
+    const value = { a: 1, b: ['x', { c: null, d: [true, 2.5, { e: 'f' }] }], g: { h: {} }, i: [] };
+    expect(encodeValue(value)).toBe(JSON.stringify(value));
+    expect(encodeValue([1, { a: 'b' }])).toBe(JSON.stringify([1, { a: 'b' }]));
+  });
+
+  it('tags values deep inside otherwise plain JSON, and leaves the input untouched', () => {
+    const when = new Date(5);
+    const value = { a: 1, b: [1, 2, { c: undefined, d: 3n }], e: { f: { g: NaN, h: 'keep' } }, i: [when, 'x'], j: 'last' };
+    const before = structuredClone(value);
+    const decoded = roundTrip(value) as typeof value;
+    expect(decoded).toEqual(value);
+    expect(Object.keys(decoded)).toEqual(['a', 'b', 'e', 'i', 'j']);
+    expect(Object.keys(decoded.b[2] as object)).toEqual(['c', 'd']);
+    expect(Number.isNaN(decoded.e.f.g)).toBe(true);
+    expect(value).toEqual(before);
+    expect(value.i[0]).toBe(when);
+  });
+
+  it('keeps holes in arrays JSON nulls and undefined elements undefined', () => {
+    const value = [1, , undefined, 4];
+    expect(roundTrip(value)).toEqual([1, null, undefined, 4]);
+    expect(roundTrip([1, , 3])).toEqual([1, null, 3]);
+  });
+
+  it('keeps a $t key of a nested object, and an own __proto__ key, when encoding', () => {
+    const value = { outer: { list: [{ $t: 'date', v: 'x' }] } };
+    expect(roundTrip(value)).toEqual(value);
+    const own = JSON.parse('{"a":{"__proto__":{"x":1},"b":2},"c":[{"__proto__":[3]}]}') as Record<string, unknown>;
+    const decoded = roundTrip(own) as Record<string, Record<string, unknown>>;
+    expect(Object.keys(decoded.a!)).toEqual(['__proto__', 'b']);
+    expect(Object.getPrototypeOf(decoded.a)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(decoded.a, '__proto__')?.value).toEqual({ x: 1 });
+    const tagged = JSON.parse('{"__proto__":{"$t":"undefined","v":null},"n":{"$t":"bigint","v":"7"}}') as object;
+    const untagged = decodeValue(JSON.stringify(tagged)) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(untagged)).toBe(Object.prototype);
+    expect(Object.prototype.hasOwnProperty.call(untagged, '__proto__')).toBe(true);
+    expect(untagged.n).toBe(7n);
+  });
+
+  it('encodes data nested deeper than its fast walk, and refuses cycles through plain objects and class instances', () => {
+    let deep: Record<string, unknown> = { leaf: [1, undefined] };
+    for (let i = 0; i < 300; i += 1) deep = { next: deep };
+    expect(roundTrip(deep)).toEqual(deep);
+    const list: unknown[] = [];
+    list.push({ list });
+    expect(() => encodeValue({ list })).toThrow(/cyclic/);
+    class Holder {
+      constructor(readonly inner: Record<string, unknown>) {}
+    }
+    const plain: Record<string, unknown> = {};
+    plain.holder = new Holder(plain);
+    expect(() => encodeValue({ plain })).toThrow(/cyclic/);
+  });
+
+  it('encodes and decodes own keys only when Object.prototype has an enumerable key', () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.polluted = { $t: 'undefined', v: null };
+    try {
+      const text = encodeValue({ a: { b: 1 }, c: [{ d: undefined }] });
+      expect(text).not.toContain('polluted');
+      const decoded = decodeValue(text) as Record<string, unknown>;
+      expect(Object.keys(decoded)).toEqual(['a', 'c']);
+      expect(Object.prototype.hasOwnProperty.call(decoded.a, 'polluted')).toBe(false);
+    } finally {
+      delete proto.polluted;
+    }
+  });
+
   it('rejects text that is not a valid encoding with DecodeError', () => {
     expect(() => decodeValue('{oops')).toThrow(DecodeError);
     expect(() => decodeValue('{"$t":"date"}')).toThrow(DecodeError);

@@ -32,6 +32,21 @@ function tagged(tag: string, value: Json): Json {
   return { [TAG]: tag, [VALUE]: value };
 }
 
+/** The encoding of `undefined` (shared: JSON.stringify may meet one object any number of times). */
+const UNDEFINED: Json = Object.freeze(tagged('undefined', null)) as Json;
+
+/** Sets `record[key]`, keeping a `__proto__` key an own property instead of setting the prototype. */
+function setOwn(record: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(record, key, { value, writable: true, enumerable: true, configurable: true });
+  else record[key] = value;
+}
+
+/** Whether a for-in over a plain object sees only its own keys (nobody gave Object.prototype enumerable keys). */
+function objectPrototypeIsClean(): boolean {
+  for (const _key in Object.prototype) return false;
+  return true;
+}
+
 function encodeNumber(value: number): Json {
   if (Number.isNaN(value)) return tagged('number', 'NaN');
   if (value === Infinity) return tagged('number', 'Infinity');
@@ -76,7 +91,7 @@ function encodeObject(value: object, seen: Set<object>): Json {
     const result: { [key: string]: Json } = {};
     for (const [key, item] of Object.entries(value)) {
       if (typeof item === 'function' || typeof item === 'symbol') continue;
-      result[key] = encodeInner(item, seen);
+      setOwn(result, key, encodeInner(item, seen));
     }
     return Object.prototype.hasOwnProperty.call(result, TAG) ? tagged('object', result) : result;
   } finally {
@@ -94,10 +109,9 @@ function encodeInner(value: unknown, seen: Set<object>): Json {
     case 'bigint':
       return tagged('bigint', value.toString());
     case 'undefined':
-      return tagged('undefined', null);
     case 'function':
     case 'symbol':
-      return tagged('undefined', null);
+      return UNDEFINED;
     case 'object':
       return value === null ? null : encodeObject(value, seen);
     default:
@@ -105,8 +119,87 @@ function encodeInner(value: unknown, seen: Set<object>): Json {
   }
 }
 
+// ---------------------------------------------------------------- fast encoding
+//
+// Most message bodies are plain JSON already. The fast walk checks that
+// without copying: it returns a value itself when JSON.stringify encodes it as
+// the codec would, and copies only the objects and arrays on the way to a value
+// that needs a tag. It does not track ancestors; past FAST_DEPTH levels (a
+// cycle, or data that deep) the careful walk above starts again from the top.
+
+/** Nesting depth at which the fast walk hands over to the careful one. */
+const FAST_DEPTH = 100;
+/** Thrown by the fast walk to hand over to the careful one. */
+const tooDeep = new Error('codec: the fast walk hands over');
+
+/** The encoding of a member of an object or an array (functions and symbols are left to JSON.stringify). */
+function fastMember(item: unknown, depth: number): unknown {
+  switch (typeof item) {
+    case 'object':
+      return item === null ? null : fastObject(item, depth + 1);
+    case 'number':
+      return encodeNumber(item);
+    case 'undefined':
+      return UNDEFINED;
+    case 'bigint':
+      return tagged('bigint', item.toString());
+    default:
+      return item; // a string or a boolean as it is; a function or a symbol JSON.stringify drops (null in an array)
+  }
+}
+
+function fastObject(value: object, depth: number): unknown {
+  if (depth > FAST_DEPTH) throw tooDeep;
+  if (Array.isArray(value)) return fastArray(value as unknown[], depth);
+  const proto: unknown = Object.getPrototypeOf(value);
+  // Class instances (Date, Map, Error...) and objects with toJSON: the careful walk (it refuses cycles through them).
+  if ((proto !== Object.prototype && proto !== null) || typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    return encodeObject(value, new Set());
+  }
+  const record = value as Record<string, unknown>;
+  let result: Record<string, unknown> | undefined;
+  for (const key in record) {
+    const item = record[key];
+    const encoded = fastMember(item, depth);
+    if (result === undefined) {
+      if (encoded === item && key !== TAG) continue;
+      result = {};
+      for (const before in record) {
+        if (before === key) break;
+        setOwn(result, before, record[before]); // unchanged members
+      }
+    }
+    setOwn(result, key, encoded);
+  }
+  if (result === undefined) return value;
+  return Object.prototype.hasOwnProperty.call(result, TAG) ? tagged('object', result as Json) : result;
+}
+
+function fastArray(value: unknown[], depth: number): unknown {
+  let result: unknown[] | undefined;
+  const length = value.length;
+  for (let i = 0; i < length; i += 1) {
+    const item = value[i];
+    // A hole stays a hole (JSON null); an undefined element is tagged.
+    const encoded = item === undefined && !(i in value) ? undefined : fastMember(item, depth);
+    if (result === undefined) {
+      if (encoded === item) continue;
+      result = value.slice(0, i);
+    }
+    result.push(encoded);
+  }
+  return result ?? value;
+}
+
 /** Encodes `value` to the JSON text of a message body. @throws TypeError for cyclic structures */
 export function encodeValue(value: unknown): string {
+  if (typeof value === 'object' && value !== null && objectPrototypeIsClean()) {
+    try {
+      return JSON.stringify(fastObject(value, 0));
+    } catch (error) {
+      if (error !== tooDeep) throw error;
+    }
+  }
   return JSON.stringify(encodeInner(value, new Set()));
 }
 
@@ -135,7 +228,7 @@ function decodeError(data: unknown): Error {
   else delete error.stack;
   if ('cause' in data) error.cause = decodeInner(data.cause);
   if (isRecord(data.props)) {
-    for (const [key, value] of Object.entries(data.props)) (error as unknown as Record<string, unknown>)[key] = decodeInner(value);
+    for (const [key, value] of Object.entries(data.props)) setOwn(error as unknown as Record<string, unknown>, key, decodeInner(value));
   }
   return error;
 }
@@ -190,26 +283,45 @@ function decodeTagged(tag: unknown, data: unknown): unknown {
   throw new DecodeError(`Unknown or malformed tagged value '${String(tag)}'`);
 }
 
+// Decoding works on what JSON.parse just made (nobody else holds it): tagged
+// values are replaced where they are, and plain JSON is returned as parsed.
+// (JSON.parse makes a `__proto__` key an own property, and setOwn keeps it one.)
+
+/** Whether for-in walks of the value being decoded see own keys only (see objectPrototypeIsClean). */
+let ownKeysOnly = true;
+
 function decodePlainObject(value: Record<string, unknown>): Record<string, unknown> {
-  const result: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    // defineProperty keeps a key such as `__proto__` an own property instead of setting the prototype.
-    Object.defineProperty(result, key, { value: decodeInner(item), writable: true, enumerable: true, configurable: true });
+  if (ownKeysOnly) {
+    for (const key in value) decodeMember(value, key);
+  } else {
+    for (const key of Object.keys(value)) decodeMember(value, key);
   }
-  return result;
+  return value;
+}
+
+function decodeMember(record: Record<string, unknown>, key: string): void {
+  const item = record[key];
+  if (typeof item !== 'object' || item === null) return;
+  const decoded = decodeInner(item);
+  if (decoded !== item) setOwn(record, key, decoded);
 }
 
 function decodeInner(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(decodeInner);
-  if (isRecord(value)) {
-    if (Object.prototype.hasOwnProperty.call(value, TAG)) {
-      const keys = Object.keys(value);
-      if (keys.length !== 2 || !(VALUE in value)) throw new DecodeError('Malformed tagged value');
-      return decodeTagged(value[TAG], value[VALUE]);
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1) {
+      const item: unknown = value[i];
+      if (typeof item === 'object' && item !== null) value[i] = decodeInner(item);
     }
-    return decodePlainObject(value);
+    return value;
   }
-  return value;
+  const record = value as Record<string, unknown>;
+  if (record[TAG] !== undefined && Object.prototype.hasOwnProperty.call(record, TAG)) {
+    const keys = Object.keys(record);
+    if (keys.length !== 2 || !Object.prototype.hasOwnProperty.call(record, VALUE)) throw new DecodeError('Malformed tagged value');
+    return decodeTagged(record[TAG], record[VALUE]);
+  }
+  return decodePlainObject(record);
 }
 
 /** Decodes the JSON text of a message body. @throws DecodeError when it is not JSON or not a valid encoding */
@@ -220,5 +332,6 @@ export function decodeValue(text: string): unknown {
   } catch (error) {
     throw new DecodeError('The message body is not JSON', { cause: error });
   }
+  ownKeysOnly = objectPrototypeIsClean();
   return decodeInner(parsed);
 }

@@ -1,4 +1,4 @@
-import { encodeMessage, type ReplyEnvelope } from './wire-format.js';
+import { encodeBody, type ReplyEnvelope } from './wire-format.js';
 
 /** `value` if it is an Error, else an Error describing it. */
 export function asError(value: unknown): Error {
@@ -31,9 +31,9 @@ export async function settleOutcome(run: () => unknown): Promise<ReplyEnvelope> 
 /** Encodes a reply body; a result that cannot be encoded becomes an exception reply saying so. */
 export function encodeReply(reply: ReplyEnvelope): Buffer {
   try {
-    return encodeMessage('reply', reply).content;
+    return encodeBody(reply);
   } catch (error) {
     const failure = new TypeError(`The reply could not be encoded: ${describeError(error)}`);
-    return encodeMessage('reply', { status: 'exception', error: failure }).content;
+    return encodeBody({ status: 'exception', error: failure });
   }
 }

@@ -30,7 +30,7 @@ import {
   encodeBroadcast,
   encodeMessage,
   MalformedMessage,
-  REPLY_PROPERTIES,
+  messageProperties,
   type OutgoingMessage,
   type ReplyEnvelope,
   BROADCAST_PROPERTIES,
@@ -710,7 +710,7 @@ export class RmqCommunicator implements Communicator {
    * Returns `undefined` when it was sent at once.
    */
   private sendReply(replyTo: string, correlationId: string, content: Buffer): Promise<void> | undefined {
-    const properties = { ...REPLY_PROPERTIES, correlationId };
+    const properties = messageProperties('reply', { correlationId });
     const session = this.session;
     if (session !== undefined && this.publishReply(session, replyTo, content, properties)) return undefined;
     return this.sendReplyLater(replyTo, content, properties);

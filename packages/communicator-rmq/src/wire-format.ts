@@ -39,16 +39,35 @@ export interface OutgoingMessage {
   properties: Options.Publish;
 }
 
-/** The publish properties of a message of `kind`: `properties` plus the content type, kind and version tags. */
-export function messageProperties(kind: MessageKind, properties: Options.Publish = {}): Options.Publish {
-  return { ...properties, contentType: CONTENT_TYPE, type: kind, headers: { [VERSION_HEADER]: WIRE_VERSION } };
+/** The properties a sender sets on a message, besides the tags every message gets. */
+export type MessageFields = Pick<
+  Options.Publish,
+  'correlationId' | 'replyTo' | 'messageId' | 'persistent' | 'mandatory' | 'timestamp' | 'expiration'
+>;
+
+/** The headers of every message (shared and frozen: amqplib only reads them). */
+const VERSION_HEADERS: Readonly<Record<string, number>> = Object.freeze({ [VERSION_HEADER]: WIRE_VERSION });
+const NO_FIELDS: MessageFields = {};
+
+/** The publish properties of a message of `kind`: `fields` plus the content type, kind and version tags. */
+export function messageProperties(kind: MessageKind, fields: MessageFields = NO_FIELDS): Options.Publish {
+  // One object literal of one shape for every message (a spread of the callers' varied shapes costs more).
+  return {
+    contentType: CONTENT_TYPE,
+    type: kind,
+    headers: VERSION_HEADERS,
+    correlationId: fields.correlationId,
+    replyTo: fields.replyTo,
+    messageId: fields.messageId,
+    persistent: fields.persistent,
+    mandatory: fields.mandatory,
+    timestamp: fields.timestamp,
+    expiration: fields.expiration,
+  };
 }
 
 /** The publish properties of every broadcast (shared: they never change). */
 export const BROADCAST_PROPERTIES: Options.Publish = messageProperties('broadcast');
-
-/** The publish properties of replies, without the correlation id. */
-export const REPLY_PROPERTIES: Options.Publish = messageProperties('reply');
 
 /** Encodes the body of a broadcast message. @throws TypeError if the body cannot be encoded */
 export function encodeBroadcast(
@@ -58,12 +77,17 @@ export function encodeBroadcast(
   correlationId: string | undefined,
 ): Buffer {
   const envelope: BroadcastEnvelope = { body, sender, subject, correlationId };
-  return Buffer.from(encodeValue(envelope), 'utf8');
+  return encodeBody(envelope);
+}
+
+/** Encodes a message body. @throws TypeError if the value cannot be encoded (e.g. a cycle) */
+export function encodeBody(value: unknown): Buffer {
+  return Buffer.from(encodeValue(value), 'utf8');
 }
 
 /** Encodes `value` as a message of `kind`. @throws TypeError if the value cannot be encoded (e.g. a cycle) */
-export function encodeMessage(kind: MessageKind, value: unknown, properties: Options.Publish = {}): OutgoingMessage {
-  return { content: Buffer.from(encodeValue(value), 'utf8'), properties: messageProperties(kind, properties) };
+export function encodeMessage(kind: MessageKind, value: unknown, fields: MessageFields = NO_FIELDS): OutgoingMessage {
+  return { content: encodeBody(value), properties: messageProperties(kind, fields) };
 }
 
 /**
