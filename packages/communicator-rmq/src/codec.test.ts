@@ -100,6 +100,11 @@ describe('codec', () => {
     expect(value.i[0]).toBe(when);
   });
 
+  it('encodes an array by its elements even when it has an own toJSON', () => {
+    const list = Object.assign([1, { a: 2 }], { toJSON: () => 'replaced' });
+    expect(roundTrip({ list })).toEqual({ list: [1, { a: 2 }] });
+  });
+
   it('keeps holes in arrays JSON nulls and undefined elements undefined', () => {
     const value = [1, , undefined, 4];
     expect(roundTrip(value)).toEqual([1, null, undefined, 4]);

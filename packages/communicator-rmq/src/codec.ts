@@ -176,7 +176,8 @@ function fastObject(value: object, depth: number): unknown {
 }
 
 function fastArray(value: unknown[], depth: number): unknown {
-  let result: unknown[] | undefined;
+  // An array is encoded by its elements (JSON.stringify would call an own toJSON: copy it then).
+  let result: unknown[] | undefined = typeof (value as { toJSON?: unknown }).toJSON === 'function' ? [] : undefined;
   const length = value.length;
   for (let i = 0; i < length; i += 1) {
     const item = value[i];
