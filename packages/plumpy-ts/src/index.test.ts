@@ -7,6 +7,9 @@ import * as communicator from '@plumpy-ts/communicator';
 import * as process from '@plumpy-ts/process';
 import * as workchain from '@plumpy-ts/workchain';
 import * as controllers from '@plumpy-ts/controllers';
+import * as persistenceFile from '@plumpy-ts/persistence-file';
+import * as persistenceS3 from '@plumpy-ts/persistence-s3';
+import * as communicatorRmq from '@plumpy-ts/communicator-rmq';
 
 /** The names the contract (shared/contract/API.md) lists for each package. */
 const contract: [string, Record<string, unknown>, string[]][] = [
@@ -50,6 +53,28 @@ describe('plumpy-ts re-exports every package', () => {
       }
     });
   }
+
+  it('re-exports every value every package exports, as the same object', () => {
+    const packages: Record<string, Record<string, unknown>> = {
+      stateMachine,
+      ports,
+      persistence,
+      persistenceFile,
+      persistenceS3,
+      communicator,
+      communicatorRmq,
+      process,
+      workchain,
+      controllers,
+    };
+    const missing: string[] = [];
+    for (const [name, module] of Object.entries(packages)) {
+      for (const [exported, value] of Object.entries(module)) {
+        if ((plumpy as Record<string, unknown>)[exported] !== value) missing.push(`${name}.${exported}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
 
   it('re-exports the file, S3 and RabbitMQ plugins', () => {
     expect(plumpy.FilePersister).toBeTypeOf('function');
