@@ -389,3 +389,82 @@ describe('broadcast queue binding', () => {
     expect(bodies).toEqual([1, 2, 3, 4]);
   });
 });
+
+describe('broadcast batches', () => {
+  /** An exclusive queue of the admin connection bound to `keys` on `exchange`, and the types of the messages it got, in order. */
+  async function tap(exchange: string, keys: string[]): Promise<{ types: string[] }> {
+    const { queue } = await admin.channel.assertQueue('', { exclusive: true });
+    for (const key of keys) await admin.channel.bindQueue(queue, exchange, key);
+    const types: string[] = [];
+    await admin.channel.consume(queue, (message) => message && types.push(String(message.properties.type)), { noAck: true });
+    return { types };
+  }
+
+  it('sends broadcasts sent one after another as one message, and each reaches the subscribers on its own, in order', async () => {
+    const names = appNames();
+    const sender = await open(names);
+    const listener = await open(names);
+    const seen: unknown[] = [];
+    const all = deferred<void>();
+    listener.addBroadcastSubscriber((_c, body, from, subject, correlationId) => {
+      seen.push([body, from, subject, correlationId]);
+      if (seen.length === 4) all.resolve();
+    });
+    await listener.ready();
+    const wire = await tap(names.messageExchange ?? '', ['broadcast']);
+
+    const sends = [
+      sender.broadcastSend(null, { sender: 'p1', subject: 'state_changed.null.created' }),
+      sender.broadcastSend(null, { sender: 'p1', subject: 'state_changed.created.running' }),
+      sender.broadcastSend({ at: new Date(3) }, { sender: 'p1', subject: 'state_changed.running.finished', correlationId: 'c' }),
+    ];
+    await expect(Promise.all(sends)).resolves.toEqual([true, true, true]);
+    await sender.broadcastSend('alone');
+    await all.promise;
+    expect(seen).toEqual([
+      [null, 'p1', 'state_changed.null.created', undefined],
+      [null, 'p1', 'state_changed.created.running', undefined],
+      [{ at: new Date(3) }, 'p1', 'state_changed.running.finished', 'c'],
+      ['alone', undefined, undefined, undefined],
+    ]);
+    await expect.poll(() => wire.types).toEqual(['broadcasts', 'broadcast']);
+  });
+
+  it('publishes what was broadcast before an RPC or a task before that RPC or task', async () => {
+    const names = appNames();
+    const sender = await open(names);
+    const worker = await open(names);
+    worker.addRpcSubscriber((_c, msg) => msg, 'echo');
+    worker.addTaskSubscriber((_c, task) => task);
+    await worker.ready();
+    const messages = await tap(names.messageExchange ?? '', ['broadcast', 'rpc.echo']);
+    const tasks = await tap(names.taskExchange ?? '', [names.taskQueue ?? '']);
+
+    void sender.broadcastSend(1);
+    void sender.broadcastSend(2);
+    const rpc = sender.rpcSend('echo', 'x');
+    void sender.broadcastSend(3);
+    await expect(rpc).resolves.toBe('x');
+    await expect.poll(() => messages.types).toEqual(['broadcasts', 'rpc', 'broadcast']);
+
+    void sender.broadcastSend(4);
+    await expect(sender.taskSend('t')).resolves.toBe('t');
+    await expect.poll(() => messages.types).toHaveLength(4);
+    expect(messages.types[3]).toBe('broadcast');
+    expect(tasks.types).toEqual(['task']);
+  });
+
+  it('still sends a broadcast sent just before closing', async () => {
+    const names = appNames();
+    const sender = await open(names);
+    const listener = await open(names);
+    const received = deferred<unknown>();
+    listener.addBroadcastSubscriber((_c, body) => received.resolve(body));
+    await listener.ready();
+    const sent = sender.broadcastSend('last words');
+    await sender.close();
+    await expect(sent).resolves.toBe(true);
+    await expect(received.promise).resolves.toBe('last words');
+    await expect(sender.broadcastSend('too late')).rejects.toThrow(CommunicatorClosed);
+  });
+});

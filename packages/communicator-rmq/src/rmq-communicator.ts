@@ -24,26 +24,25 @@ import { bindBroadcastQueue, breakSession, openSession, type Session } from './s
 import { TaskWorker } from './task-worker.js';
 import { BROADCAST_ROUTING_KEY, rpcIdentifier, rpcRoutingKey } from './topology.js';
 import {
-  decodeBroadcast,
+  broadcastMessage,
+  decodeBroadcasts,
   decodeMessage,
   decodeReply,
-  encodeBroadcast,
+  encodeBroadcastText,
   encodeMessage,
   MalformedMessage,
   messageProperties,
+  type BroadcastEnvelope,
   type OutgoingMessage,
   type ReplyEnvelope,
-  BROADCAST_PROPERTIES,
 } from './wire-format.js';
+import { BroadcastBatch } from './broadcast-batch.js';
 
 const SENT = Symbol('sent');
 
-/** What every broadcast send resolves with (shared: a broadcast allocates nothing beyond its message). */
-const BROADCAST_SENT: Promise<boolean> = Promise.resolve(true);
-
-/** A broadcast that waits to be published (for a connection, or for the broadcast queue's bind). */
+/** A broadcast message (one broadcast or a batch) that waits to be published (for a connection, or for the broadcast queue's bind). */
 interface HeldBroadcast {
-  readonly content: Buffer;
+  readonly message: OutgoingMessage;
   resolve(sent: boolean): void;
   reject(error: unknown): void;
 }
@@ -108,7 +107,9 @@ export class RmqCommunicator implements Communicator {
   private readonly rpcChanges = new Set<string>();
   /** Resolves when the scheduled sync of {@link RmqCommunicator.rpcChanges} has run; `undefined` if none is scheduled. */
   private rpcSyncScheduled: Promise<void> | undefined;
-  /** Broadcasts waiting to be published, in order (see {@link RmqCommunicator.broadcastSend}). */
+  /** Broadcasts sent since the last publish, to go out as one message (see {@link RmqCommunicator.flushBroadcasts}). */
+  private broadcastBatch: BroadcastBatch | undefined;
+  /** Broadcast messages waiting to be published, in order (see {@link RmqCommunicator.broadcastSend}). */
   private readonly heldBroadcasts: HeldBroadcast[] = [];
   /** Whether the broadcast queue has ever been bound (a new connection binds it again). */
   private broadcastsWanted = false;
@@ -234,6 +235,7 @@ export class RmqCommunicator implements Communicator {
    */
   rpcSend(recipientId: string, msg: unknown): Promise<unknown> {
     if (this.closed) return Promise.reject(new CommunicatorClosed());
+    this.flushBroadcasts(); // what was sent before goes out before
     const correlationId = randomUUID();
     const { timeoutMs } = this.options;
     let message: OutgoingMessage;
@@ -277,6 +279,7 @@ export class RmqCommunicator implements Communicator {
    */
   taskSend(task: unknown, options: TaskSendOptions = {}): Promise<unknown> {
     if (this.closed) return Promise.reject(new CommunicatorClosed());
+    this.flushBroadcasts(); // what was sent before goes out before
     const taskId = randomUUID();
     const noReply = options.noReply === true;
     let message: OutgoingMessage;
@@ -303,21 +306,25 @@ export class RmqCommunicator implements Communicator {
    * Sends a broadcast to every broadcast subscriber; resolves `true` once sent.
    * Fire and forget, as in kiwipy: resolves once the broadcast is written to
    * the connection (no broker confirm is awaited). Without a connection it
-   * waits for one, up to `timeoutMs`.
+   * waits for one, up to `timeoutMs`. Broadcasts sent one after another, with
+   * no other send in between, go out together as one message at the end of
+   * the synchronous code that sent them (each still reaches the subscribers
+   * as a broadcast of its own, in order).
    */
   broadcastSend(body: unknown, options: BroadcastSendOptions = {}): Promise<boolean> {
     if (this.closed) return Promise.reject(new CommunicatorClosed());
-    let content: Buffer;
+    let text: string;
     try {
-      content = encodeBroadcast(body, options.sender, options.subject, options.correlationId);
+      text = encodeBroadcastText(body, options.sender, options.subject, options.correlationId);
     } catch (error) {
       return Promise.reject(asError(error));
     }
-    const session = this.session;
-    if (session !== undefined && this.heldBroadcasts.length === 0 && !this.awaitsBroadcastBind(session)) {
-      if (this.publishBroadcast(session, content)) return BROADCAST_SENT;
+    let batch = this.broadcastBatch;
+    if (batch === undefined) {
+      batch = this.broadcastBatch = new BroadcastBatch();
+      queueMicrotask(() => this.flushBroadcasts());
     }
-    return this.holdBroadcast(content);
+    return batch.add(text);
   }
 
   // ---------------------------------------------------------------- closing
@@ -329,6 +336,7 @@ export class RmqCommunicator implements Communicator {
    */
   async close(): Promise<void> {
     if (this.closed) return;
+    this.flushBroadcasts(); // a broadcast sent just before closing still goes out
     this.closed = true;
     if (this.reconnectTimer) {
       clearTimeout(this.reconnectTimer.timer);
@@ -576,28 +584,51 @@ export class RmqCommunicator implements Communicator {
   // ---------------------------------------------------------------- publishing
 
   /**
-   * Writes a broadcast to the publisher channel; `false` if the channel is
-   * closed (the connection is being lost). Not confirmed by the broker.
+   * Publishes the broadcasts sent since the last publish as one message: at
+   * once if it can, else held (see {@link RmqCommunicator.publishHeldBroadcasts}).
+   * Runs at the end of the synchronous code that sent them, and before any
+   * other send, so that messages leave in the order they were sent.
    */
-  private publishBroadcast(session: Session, content: Buffer): boolean {
+  private flushBroadcasts(): void {
+    const batch = this.broadcastBatch;
+    if (batch === undefined) return;
+    this.broadcastBatch = undefined;
+    if (this.closed) {
+      batch.reject(new CommunicatorClosed());
+      return;
+    }
+    const message = broadcastMessage(batch.texts);
+    const session = this.session;
+    if (session !== undefined && this.heldBroadcasts.length === 0 && !this.awaitsBroadcastBind(session)) {
+      if (this.publishBroadcast(session, message)) {
+        batch.resolve(true);
+        return;
+      }
+    }
+    this.holdBroadcast({ message, resolve: batch.resolve, reject: batch.reject });
+  }
+
+  /**
+   * Writes a broadcast message to the publisher channel; `false` if the channel
+   * is closed (the connection is being lost). Not confirmed by the broker.
+   */
+  private publishBroadcast(session: Session, message: OutgoingMessage): boolean {
     try {
-      session.publisher.publish(this.options.messageExchange, BROADCAST_ROUTING_KEY, content, BROADCAST_PROPERTIES);
+      session.publisher.publish(this.options.messageExchange, BROADCAST_ROUTING_KEY, message.content, message.properties);
       return true;
     } catch {
       return false;
     }
   }
 
-  /** Queues a broadcast behind those already held; they are published in order. */
-  private holdBroadcast(content: Buffer): Promise<boolean> {
-    return new Promise<boolean>((resolve, reject) => {
-      this.heldBroadcasts.push({ content, resolve, reject });
-      if (this.heldBroadcasts.length === 1) {
-        this.publishHeldBroadcasts().catch((error: unknown) => {
-          for (const held of this.heldBroadcasts.splice(0)) held.reject(error);
-        });
-      }
-    });
+  /** Queues a broadcast message behind those already held; they are published in order. */
+  private holdBroadcast(held: HeldBroadcast): void {
+    this.heldBroadcasts.push(held);
+    if (this.heldBroadcasts.length === 1) {
+      this.publishHeldBroadcasts().catch((error: unknown) => {
+        for (const waiting of this.heldBroadcasts.splice(0)) waiting.reject(error);
+      });
+    }
   }
 
   /**
@@ -621,7 +652,7 @@ export class RmqCommunicator implements Communicator {
         if (!bound) await new Promise((resolve) => setImmediate(resolve)); // the session is being replaced
         continue;
       }
-      for (let next = held[0]; next !== undefined && this.publishBroadcast(session, next.content); next = held[0]) {
+      for (let next = held[0]; next !== undefined && this.publishBroadcast(session, next.message); next = held[0]) {
         held.shift();
         next.resolve(true);
       }
@@ -710,6 +741,7 @@ export class RmqCommunicator implements Communicator {
    * Returns `undefined` when it was sent at once.
    */
   private sendReply(replyTo: string, correlationId: string, content: Buffer): Promise<void> | undefined {
+    this.flushBroadcasts(); // what was sent before goes out before
     const properties = messageProperties('reply', { correlationId });
     const session = this.session;
     if (session !== undefined && this.publishReply(session, replyTo, content, properties)) return undefined;
@@ -772,15 +804,19 @@ export class RmqCommunicator implements Communicator {
       this.consumerCancelled(session, 'broadcast');
       return;
     }
-    let broadcast;
+    let broadcasts;
     try {
-      broadcast = decodeBroadcast(message);
+      broadcasts = decodeBroadcasts(message);
     } catch (error) {
       rejectMalformed(this.options.logger, session.consumer, message, session.broadcastQueue, error);
       return;
     }
     session.consumerAcks.ack(message);
-    const { body, sender, subject, correlationId } = broadcast;
+    for (const broadcast of broadcasts) this.deliverBroadcast(broadcast);
+  }
+
+  /** Hands one broadcast to every current broadcast subscriber. */
+  private deliverBroadcast({ body, sender, subject, correlationId }: BroadcastEnvelope): void {
     this.broadcastSubscribers.forEachCurrent((identifier, subscriber) => {
       try {
         const result = subscriber(this, body, sender, subject, correlationId);

@@ -1,8 +1,11 @@
 import type { Message } from 'amqplib';
 import { describe, expect, it } from 'vitest';
 import {
+  broadcastMessage,
   CONTENT_TYPE,
   decodeBroadcast,
+  decodeBroadcasts,
+  encodeBroadcastText,
   decodeMessage,
   decodeReply,
   encodeMessage,
@@ -48,10 +51,36 @@ describe('wire format', () => {
     expect(properties).toMatchObject({
       contentType: CONTENT_TYPE,
       type: 'task',
-      headers: { [VERSION_HEADER]: WIRE_VERSION },
+      headers: { [VERSION_HEADER]: 1 },
       messageId: 'm',
       persistent: true,
     });
+  });
+
+  it('sends one broadcast as a version 1 message and several as a version 2 batch, read back in order', () => {
+    const first = encodeBroadcastText({ n: 1 }, 's', 'state_changed.a.b', undefined);
+    const second = encodeBroadcastText(new Date(7), undefined, undefined, 'c');
+    const single = broadcastMessage([first]);
+    expect(single.properties).toMatchObject({ type: 'broadcast', headers: { [VERSION_HEADER]: 1 } });
+    expect(decodeBroadcasts(received(single.content, single.properties as Record<string, unknown>))).toEqual([
+      { body: { n: 1 }, sender: 's', subject: 'state_changed.a.b', correlationId: undefined },
+    ]);
+    const batch = broadcastMessage([first, second, first]);
+    expect(batch.properties).toMatchObject({ type: 'broadcasts', headers: { [VERSION_HEADER]: WIRE_VERSION } });
+    expect(WIRE_VERSION).toBe(2);
+    const decoded = decodeBroadcasts(received(batch.content, batch.properties as Record<string, unknown>));
+    expect(decoded.map((b) => b.body)).toEqual([{ n: 1 }, new Date(7), { n: 1 }]);
+    expect(decoded[1]).toEqual({ body: new Date(7), sender: undefined, subject: undefined, correlationId: 'c' });
+  });
+
+  it('refuses a batch that is not a non-empty array of broadcast envelopes', () => {
+    const batch = broadcastMessage(['{"body":1}', '{"body":2}']);
+    const properties = batch.properties as Record<string, unknown>;
+    for (const body of ['[]', '{"body":1}', '[{"body":1},{"body":2,"sender":5}]', '[1]']) {
+      expect(() => decodeBroadcasts(received(Buffer.from(body), properties))).toThrow(MalformedMessage);
+    }
+    // A batch is not a single broadcast, nor the other way round.
+    expect(() => decodeBroadcast(received(batch.content, properties))).toThrow(MalformedMessage);
   });
 
   it('decodes what it encodes', () => {
@@ -72,7 +101,8 @@ describe('wire format', () => {
     const variants: Message[] = [
       received(valid.content, { ...valid.properties, contentType: 'application/json' }),
       received(valid.content, { ...valid.properties, contentType: undefined }),
-      received(valid.content, { ...valid.properties, headers: { [VERSION_HEADER]: 2 } }),
+      received(valid.content, { ...valid.properties, headers: { [VERSION_HEADER]: 3 } }),
+      received(valid.content, { ...valid.properties, headers: { [VERSION_HEADER]: 0 } }),
       received(valid.content, { ...valid.properties, headers: undefined }),
       received(valid.content, { ...valid.properties, type: 'rpc' }),
       received(Buffer.from('{nope'), valid.properties as unknown as Record<string, unknown>),

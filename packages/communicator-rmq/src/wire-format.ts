@@ -5,11 +5,15 @@ import { decodeValue, encodeValue } from './codec.js';
 export const CONTENT_TYPE = 'application/x-plumpy-ts+json';
 /** The header naming the version of the message format. */
 export const VERSION_HEADER = 'x-plumpy-ts-version';
-/** The version of the message format this package writes and reads. */
-export const WIRE_VERSION = 1;
+/**
+ * The newest version of the message format, which this package reads (with
+ * every older one) and writes. Version 2 added broadcast batches; a message
+ * carries the lowest version that can read it, so every other kind still says 1.
+ */
+export const WIRE_VERSION = 2;
 
-/** What a message is; sent as the AMQP `type` property. */
-export type MessageKind = 'rpc' | 'task' | 'broadcast' | 'reply';
+/** What a message is; sent as the AMQP `type` property. `broadcasts` is a batch of broadcasts (version 2). */
+export type MessageKind = 'rpc' | 'task' | 'broadcast' | 'broadcasts' | 'reply';
 
 /** The body of a broadcast message. */
 export interface BroadcastEnvelope {
@@ -45,8 +49,9 @@ export type MessageFields = Pick<
   'correlationId' | 'replyTo' | 'messageId' | 'persistent' | 'mandatory' | 'timestamp' | 'expiration'
 >;
 
-/** The headers of every message (shared and frozen: amqplib only reads them). */
-const VERSION_HEADERS: Readonly<Record<string, number>> = Object.freeze({ [VERSION_HEADER]: WIRE_VERSION });
+/** The headers of messages of version 1 and 2 (shared and frozen: amqplib only reads them). */
+const VERSION_1_HEADERS: Readonly<Record<string, number>> = Object.freeze({ [VERSION_HEADER]: 1 });
+const VERSION_2_HEADERS: Readonly<Record<string, number>> = Object.freeze({ [VERSION_HEADER]: 2 });
 const NO_FIELDS: MessageFields = {};
 
 /** The publish properties of a message of `kind`: `fields` plus the content type, kind and version tags. */
@@ -55,7 +60,7 @@ export function messageProperties(kind: MessageKind, fields: MessageFields = NO_
   return {
     contentType: CONTENT_TYPE,
     type: kind,
-    headers: VERSION_HEADERS,
+    headers: kind === 'broadcasts' ? VERSION_2_HEADERS : VERSION_1_HEADERS,
     correlationId: fields.correlationId,
     replyTo: fields.replyTo,
     messageId: fields.messageId,
@@ -68,16 +73,28 @@ export function messageProperties(kind: MessageKind, fields: MessageFields = NO_
 
 /** The publish properties of every broadcast (shared: they never change). */
 export const BROADCAST_PROPERTIES: Options.Publish = messageProperties('broadcast');
+/** The publish properties of every broadcast batch. */
+const BROADCAST_BATCH_PROPERTIES: Options.Publish = messageProperties('broadcasts');
 
-/** Encodes the body of a broadcast message. @throws TypeError if the body cannot be encoded */
-export function encodeBroadcast(
+/** The JSON text of a broadcast envelope. @throws TypeError if the body cannot be encoded */
+export function encodeBroadcastText(
   body: unknown,
   sender: string | undefined,
   subject: string | undefined,
   correlationId: string | undefined,
-): Buffer {
+): string {
   const envelope: BroadcastEnvelope = { body, sender, subject, correlationId };
-  return encodeBody(envelope);
+  return encodeValue(envelope);
+}
+
+/**
+ * The message that carries the broadcasts whose envelopes are `texts` (from
+ * {@link encodeBroadcastText}), in order: a `broadcast` message for one, a
+ * `broadcasts` batch (a JSON array of the envelopes) for several.
+ */
+export function broadcastMessage(texts: readonly string[]): OutgoingMessage {
+  if (texts.length === 1) return { content: Buffer.from(texts[0]!, 'utf8'), properties: BROADCAST_PROPERTIES };
+  return { content: Buffer.from(`[${texts.join(',')}]`, 'utf8'), properties: BROADCAST_BATCH_PROPERTIES };
 }
 
 /** Encodes a message body. @throws TypeError if the value cannot be encoded (e.g. a cycle) */
@@ -103,7 +120,9 @@ export function decodeMessage(message: Message, kind: MessageKind): unknown {
   };
   if (contentType !== CONTENT_TYPE) throw new MalformedMessage(`unknown content type ${JSON.stringify(contentType)}`);
   const version: unknown = headers?.[VERSION_HEADER];
-  if (version !== WIRE_VERSION) throw new MalformedMessage(`unsupported message format version ${JSON.stringify(version)}`);
+  if (version !== 1 && version !== WIRE_VERSION) {
+    throw new MalformedMessage(`unsupported message format version ${JSON.stringify(version)}`);
+  }
   if (type !== kind) throw new MalformedMessage(`expected a '${kind}' message, got ${JSON.stringify(type)}`);
   try {
     return decodeValue(message.content.toString('utf8'));
@@ -118,9 +137,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 const optionalString = (value: unknown): value is string | undefined => value === undefined || typeof value === 'string';
 
-/** Decodes a broadcast message. @throws MalformedMessage */
-export function decodeBroadcast(message: Message): BroadcastEnvelope {
-  const value = decodeMessage(message, 'broadcast');
+function checkEnvelope(value: unknown): BroadcastEnvelope {
   if (
     !isRecord(value) ||
     !optionalString(value.sender) ||
@@ -130,6 +147,19 @@ export function decodeBroadcast(message: Message): BroadcastEnvelope {
     throw new MalformedMessage('a broadcast body must be { body, sender?, subject?, correlationId? }');
   }
   return { body: value.body, sender: value.sender, subject: value.subject, correlationId: value.correlationId };
+}
+
+/** Decodes a broadcast message. @throws MalformedMessage */
+export function decodeBroadcast(message: Message): BroadcastEnvelope {
+  return checkEnvelope(decodeMessage(message, 'broadcast'));
+}
+
+/** Decodes a broadcast message or a batch of them into the broadcasts, in order. @throws MalformedMessage */
+export function decodeBroadcasts(message: Message): BroadcastEnvelope[] {
+  if ((message.properties as { type?: unknown }).type !== 'broadcasts') return [decodeBroadcast(message)];
+  const value = decodeMessage(message, 'broadcasts');
+  if (!Array.isArray(value) || value.length === 0) throw new MalformedMessage('a broadcast batch must be a non-empty array');
+  return value.map(checkEnvelope);
 }
 
 /** Decodes a reply message. @throws MalformedMessage */
