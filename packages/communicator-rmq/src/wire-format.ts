@@ -72,7 +72,7 @@ export function messageProperties(kind: MessageKind, fields: MessageFields = NO_
 }
 
 /** The publish properties of every broadcast (shared: they never change). */
-export const BROADCAST_PROPERTIES: Options.Publish = messageProperties('broadcast');
+const BROADCAST_PROPERTIES: Options.Publish = messageProperties('broadcast');
 /** The publish properties of every broadcast batch. */
 const BROADCAST_BATCH_PROPERTIES: Options.Publish = messageProperties('broadcasts');
 
