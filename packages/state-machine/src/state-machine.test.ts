@@ -176,6 +176,54 @@ describe('StateMachine', () => {
   });
 });
 
+describe('state hooks', () => {
+  it('marks states without enter/exit overrides as entered and left', () => {
+    const m = new Machine();
+    m.transitionTo('b', 1);
+    const b = m.currentState;
+    expect(b.inState).toBe(true);
+    m.transitionTo('a');
+    expect(b.inState).toBe(false);
+    expect(m.currentState.inState).toBe(true);
+  });
+
+  it('calls overridden doEnter, doExit and isTerminal of a state', () => {
+    const calls: string[] = [];
+    class Plain extends State<'p' | 'q'> {
+      static override LABEL = 'p';
+      static override ALLOWED = new Set(['q']);
+      override doExit(): void {
+        calls.push('doExit p');
+        super.doExit();
+      }
+    }
+    class NeverEnds extends State<'p' | 'q'> {
+      static override LABEL = 'q';
+      override doEnter(): void {
+        calls.push('doEnter q');
+        super.doEnter();
+      }
+      override isTerminal(): boolean {
+        calls.push('isTerminal q');
+        return false;
+      }
+    }
+    class M extends StateMachine<'p' | 'q'> {
+      static override STATES = [Plain, NeverEnds];
+      terminated = false;
+      protected override onTerminated(): void {
+        super.onTerminated();
+        this.terminated = true;
+      }
+    }
+    const m = new M();
+    m.transitionTo('q');
+    expect(calls).toEqual(['doExit p', 'doEnter q', 'isTerminal q']);
+    expect(m.terminated).toBe(false);
+    expect(m.currentState.inState).toBe(true);
+  });
+});
+
 describe('super checks', () => {
   it('reports an enter override that forgets super, naming the hook and the class', () => {
     class Forgetful extends State<Label> {
