@@ -4,7 +4,7 @@ import { markChannelClosed } from './deliveries.js';
 import type { ResolvedOptions } from './options.js';
 import { RpcBindings } from './rpc-bindings.js';
 import { BROADCAST_ROUTING_KEY, commonQueueArguments, declareTopology } from './topology.js';
-import { batchSocketWrites } from './write-batching.js';
+import { installFrameWriter } from './frame-writer.js';
 
 /** One live broker connection with its channels and consumers; replaced as a whole after the connection is lost. */
 export interface Session {
@@ -72,7 +72,7 @@ export async function openSession(url: string, options: ResolvedOptions, replyQu
     timeout: timeoutMs,
     clientProperties: { connection_name: connectionName },
   });
-  batchSocketWrites(connection);
+  installFrameWriter(connection);
   try {
     connection.on('error', (error: Error) => logger.warn('Broker connection error', error));
     const [publisher, consumer, tasks, bindChannel, unbindChannel] = await Promise.all([
