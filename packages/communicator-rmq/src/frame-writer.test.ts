@@ -114,6 +114,22 @@ describe('installFrameWriter', () => {
     expect(messageCount).toBe(1500);
   });
 
+  it('writes what the channels sent before closing the connection ahead of the close', async () => {
+    const { connection } = await connectWithWriter();
+    connections.splice(connections.indexOf(connection), 1); // closed here
+    const channel = await connection.createChannel();
+    const queue = `frame-writer.${randomUUID()}`;
+    const admin = await amqp.connect(broker.url);
+    connections.push(admin);
+    const adminChannel = await admin.createChannel();
+    await adminChannel.assertQueue(queue, { autoDelete: false });
+    for (let i = 0; i < 5; i += 1) channel.sendToQueue(queue, Buffer.from(String(i)));
+    await connection.close();
+    const { messageCount } = await adminChannel.checkQueue(queue);
+    await adminChannel.deleteQueue(queue);
+    expect(messageCount).toBe(5);
+  });
+
   it('drops the frames of a connection that is gone, without writing or throwing', async () => {
     const { connection } = await connectWithWriter();
     connections.splice(connections.indexOf(connection), 1); // gone: nothing to close

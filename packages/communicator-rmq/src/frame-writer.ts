@@ -39,6 +39,7 @@ const HIGH_WATER_MARK = 1024;
 function internalsOf(model: ChannelModel): ConnectionInternals | undefined {
   const connection = (model as unknown as { connection?: Partial<ConnectionInternals> }).connection;
   if (connection === undefined || !Array.isArray(connection.channels)) return undefined;
+  if (typeof connection.channels[0]?.buffer !== 'object') return undefined;
   if (typeof connection.freshChannel !== 'function') return undefined;
   const muxer = connection.muxer;
   if (muxer === undefined || typeof muxer.unpipeFrom !== 'function') return undefined;
@@ -77,8 +78,18 @@ class FrameWriter {
     return false;
   }
 
+  /**
+   * Writes a frame of the connection's own channel 0 (e.g. `connection.close`)
+   * after the frames the channels sent before it, at once.
+   */
+  writeNow(frame: Buffer): boolean {
+    if (this.#frames.length > 0) this.#flush();
+    return this.#socket.write(frame);
+  }
+
   readonly #flush = (): void => {
     this.#flushScheduled = false;
+    if (this.#frames.length === 0) return; // written already, before a frame of channel 0
     const socket = this.#socket;
     const frames = this.#frames.splice(0);
     // A connection that is gone takes its unsent frames with it (as amqplib does).
@@ -119,8 +130,9 @@ class FrameWriter {
  * without a stream write, a stream read and their scheduled callbacks per
  * frame, which cost more than encoding the frame.
  *
- * Applies to the channels created from now on (call it before creating any);
- * the connection's own channel 0 writes to the socket directly, as before.
+ * Applies to the channels created from now on (call it before creating any).
+ * A frame of the connection's own channel 0 (closing the connection, say)
+ * goes out at once, after the frames the channels sent before it.
  * Returns `false`, changing nothing, if amqplib's internals are not as
  * expected (amqplib then works as it always does).
  */
@@ -128,6 +140,7 @@ export function installFrameWriter(model: ChannelModel): boolean {
   const connection = internalsOf(model);
   if (connection === undefined) return false;
   const writer = new FrameWriter(connection.muxer.out);
+  connection.channels[0]!.buffer = { write: (frame: Buffer): boolean => writer.writeNow(frame), end: (): void => {} };
   // eslint-disable-next-line @typescript-eslint/unbound-method -- called with the connection as `this`
   const freshChannel = connection.freshChannel;
   connection.freshChannel = function (this: ConnectionInternals, channel: unknown, options?: unknown): number {
