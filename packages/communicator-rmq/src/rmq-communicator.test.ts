@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startRabbitMqBroker, type RabbitMqBroker } from '@plumpy-ts/testing';
 import { adminChannel, recordingLogger } from './__tests__/support.js';
 import { connect } from './connect.js';
+import { BrokerConnectionLost } from './errors.js';
 import type { RmqCommunicatorOptions } from './options.js';
 import type { RmqCommunicator } from './rmq-communicator.js';
 import { CONTENT_TYPE, VERSION_HEADER } from './wire-format.js';
@@ -207,6 +208,34 @@ describe('time limits and failures', () => {
   it('rejects an RPC to nobody with UnroutableError', async () => {
     const client = await open(appNames());
     await expect(client.rpcSend('nobody-here', 1)).rejects.toBeInstanceOf(UnroutableError);
+  });
+
+  it('rejects a pending RPC when the channel it went out on fails, reconnects and declares the exchange again', async () => {
+    const names = appNames();
+    const never = deferred<void>();
+    const worker = await open(names);
+    worker.addRpcSubscriber(() => never.promise, 'silent');
+    worker.addRpcSubscriber((_c, msg) => msg, 'echo');
+    await worker.ready();
+    const logger = recordingLogger();
+    const client = await open({ ...names, logger });
+    try {
+      const pending = client.rpcSend('silent', 'hello?');
+      const settled = pending.catch((error: unknown) => error);
+      // Publishing to an exchange that is gone makes the broker close the channel (404).
+      await admin.channel.deleteExchange(names.messageExchange ?? '');
+      await expect(client.broadcastSend('into the void')).resolves.toBe(true);
+      expect(await settled).toBeInstanceOf(BrokerConnectionLost);
+      await logger.until((entry) => /sender channel closed; reconnecting/.test(entry.message));
+      await expect.poll(() => client.connected, { timeout: 10_000 }).toBe(true);
+      // The worker's bindings went with the exchange; a new worker binds again.
+      const again = await open(names);
+      again.addRpcSubscriber((_c, msg) => ({ again: msg }), 'echo-again');
+      await again.ready();
+      await expect(client.rpcSend('echo-again', 1)).resolves.toEqual({ again: 1 });
+    } finally {
+      never.resolve();
+    }
   });
 
   it('rejects a task with taskTimeoutMs when no worker takes it in time', async () => {

@@ -609,12 +609,12 @@ export class RmqCommunicator implements Communicator {
   }
 
   /**
-   * Writes a broadcast message to the publisher channel; `false` if the channel
+   * Writes a broadcast message to the sender channel; `false` if the channel
    * is closed (the connection is being lost). Not confirmed by the broker.
    */
   private publishBroadcast(session: Session, message: OutgoingMessage): boolean {
     try {
-      session.publisher.publish(this.options.messageExchange, BROADCAST_ROUTING_KEY, message.content, message.properties);
+      session.sender.publish(this.options.messageExchange, BROADCAST_ROUTING_KEY, message.content, message.properties);
       return true;
     } catch {
       return false;
@@ -665,11 +665,13 @@ export class RmqCommunicator implements Communicator {
     }
   }
 
+  /**
+   * Writes an RPC message to the sender channel (not confirmed: an unroutable
+   * one comes back as a return, and a lost connection rejects the waiting reply).
+   */
   private publishRpc(session: Session, routingKey: string, message: OutgoingMessage, fail: (error: unknown) => void): void {
     try {
-      session.publisher.publish(this.options.messageExchange, routingKey, message.content, message.properties, (error: unknown) => {
-        if (error) fail(new DeliveryFailed(`The broker did not take the RPC message: ${describeError(error)}`, { cause: error }));
-      });
+      session.sender.publish(this.options.messageExchange, routingKey, message.content, message.properties);
     } catch (error) {
       fail(new BrokerConnectionLost(`The RPC message could not be sent: ${describeError(error)}`, { cause: error }));
     }
@@ -750,7 +752,7 @@ export class RmqCommunicator implements Communicator {
 
   private publishReply(session: Session, replyTo: string, content: Buffer, properties: Options.Publish): boolean {
     try {
-      session.publisher.publish('', replyTo, content, properties);
+      session.sender.publish('', replyTo, content, properties);
       return true;
     } catch {
       return false; // the channel is closed: the connection is being lost

@@ -9,8 +9,16 @@ import { installFrameWriter } from './frame-writer.js';
 /** One live broker connection with its channels and consumers; replaced as a whole after the connection is lost. */
 export interface Session {
   readonly connection: ChannelModel;
-  /** Publishes everything, with publisher confirms. */
+  /** Publishes tasks, with publisher confirms (a task is handed over once the broker confirms it). */
   readonly publisher: ConfirmChannel;
+  /**
+   * Publishes broadcasts, RPC messages and replies, in the order they are
+   * sent, without confirms: a broadcast or a reply is fire and forget, and an
+   * RPC learns that it was unroutable from the broker's return, and of a lost
+   * connection from the session breaking. No confirms spares the broker an
+   * acknowledgement per message and this process reading it.
+   */
+  readonly sender: Channel;
   /** Consumes replies, broadcasts and RPC messages (each settled on arrival). */
   readonly consumer: Channel;
   /** Acknowledges the deliveries of {@link Session.consumer}, several at a time. */
@@ -51,7 +59,7 @@ export interface SessionEvents {
   rpc(session: Session, message: ConsumeMessage | null): void;
   /** Whether there is an RPC subscriber under `identifier` (its binding is wanted). */
   rpcWanted(identifier: string): boolean;
-  /** The publisher or consumer channel closed while the connection lives: the session is broken. */
+  /** A channel other than the task channel closed while the connection lives: the session is broken. */
   channelBroken(session: Session, role: string): void;
   /** A new task channel replaced one the broker closed; the task consumer must be set up again. */
   taskChannelReplaced(session: Session): void;
@@ -59,7 +67,8 @@ export interface SessionEvents {
 
 /**
  * Connects to the broker and sets up a session: a confirm channel for
- * publishing, a channel for replies, broadcasts and RPC, a task channel with the
+ * publishing tasks, a channel for publishing everything else, a channel
+ * consuming replies, broadcasts and RPC, a task channel with the
  * task prefetch, two channels for RPC bindings, the shared topology, this
  * communicator's reply queue and a new broadcast queue and RPC queue, with their
  * consumers. The RPC queue has no bindings yet: the owner syncs them.
@@ -75,8 +84,9 @@ export async function openSession(url: string, options: ResolvedOptions, replyQu
   installFrameWriter(connection);
   try {
     connection.on('error', (error: Error) => logger.warn('Broker connection error', error));
-    const [publisher, consumer, tasks, bindChannel, unbindChannel] = await Promise.all([
+    const [publisher, sender, consumer, tasks, bindChannel, unbindChannel] = await Promise.all([
       connection.createConfirmChannel(),
+      connection.createChannel(),
       connection.createChannel(),
       connection.createChannel(),
       connection.createChannel(),
@@ -90,6 +100,7 @@ export async function openSession(url: string, options: ResolvedOptions, replyQu
     const session: Session = {
       connection,
       publisher,
+      sender,
       consumer,
       consumerAcks: new AckBatcher(consumer),
       bindChannel,
@@ -115,7 +126,9 @@ export async function openSession(url: string, options: ResolvedOptions, replyQu
     };
     connection.on('close', (error?: Error) => events.connectionClosed(session, error));
     publisher.on('return', (message: Message) => events.returned(message));
+    sender.on('return', (message: Message) => events.returned(message));
     watchChannel(session, publisher, 'publisher', options, events);
+    watchChannel(session, sender, 'sender', options, events);
     watchChannel(session, consumer, 'consumer', options, events);
     watchChannel(session, bindChannel, 'RPC bind', options, events);
     watchChannel(session, unbindChannel, 'RPC unbind', options, events);
