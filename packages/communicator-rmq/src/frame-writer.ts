@@ -16,7 +16,7 @@ interface ChannelLike {
   onBufferDrain(): void;
 }
 
-/** Where amqplib's connection writes a channel's frames (a stream, or a {@link FrameSink}). */
+/** A channel as amqplib's connection records it, with where its frames are written (a stream, or the frame writer). */
 interface ChannelRecord {
   readonly channel: ChannelLike;
   buffer: { write(frame: Buffer): boolean; end(): void };

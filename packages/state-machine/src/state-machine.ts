@@ -1,5 +1,5 @@
 import { InvalidStateError, SuperNotCalledError, TransitionFailed } from './errors.js';
-import { State, StateEntryFailed, type StateClass } from './state.js';
+import { StateEntryFailed, type State, type StateClass } from './state.js';
 import { markSuperCalled, superMarks } from './super-check.js';
 
 /**
@@ -40,17 +40,6 @@ interface StatesTable {
 }
 
 const tables = new WeakMap<object, StatesTable>();
-
-// The base State's hooks: a transition calls them only when a state class
-// overrides them (a call per hook counts on every transition before the JIT
-// has compiled it; what the base versions do is written out in transitionTo).
-/* eslint-disable @typescript-eslint/unbound-method -- compared, never called */
-const baseEnter = State.prototype.enter;
-const baseDoEnter = State.prototype.doEnter;
-const baseExit = State.prototype.exit;
-const baseDoExit = State.prototype.doExit;
-const baseIsTerminal = State.prototype.isTerminal;
-/* eslint-enable @typescript-eslint/unbound-method */
 
 /** Values of the machine's transition phase (one small integer rather than two booleans). */
 const IDLE = 0;
@@ -214,18 +203,14 @@ export class StateMachine<Label extends string = string> {
           if (!current.allowed.has(next.label)) this.checkAllowed(next);
           this.onExiting(next);
           if (this._eventCallbacks !== undefined) this.fireStateEvent(StateEventHook.EXITING, next);
-          // The base exit only checks that the state is not terminal, which the
-          // ALLOWED check above has done: without an override, nothing to call.
-          if (current.exit === baseExit && current.doExit === baseDoExit) current.inState = false;
-          else current.doExit();
+          current.doExit();
         }
       }
       const last = this._state;
       try {
         this.onEntering(next);
         if (this._eventCallbacks !== undefined) this.fireStateEvent(StateEventHook.ENTERING, next);
-        if (next.enter === baseEnter && next.doEnter === baseDoEnter) next.inState = true;
-        else next.doEnter();
+        next.doEnter();
         this._state = next;
         if (this._eventCallbacks !== undefined) this.fireStateEvent(StateEventHook.ENTERED, last);
         this.onEntered(last);
@@ -238,11 +223,7 @@ export class StateMachine<Label extends string = string> {
         this.checkAllowed(next);
         this.enterNextState(next);
       }
-      if (
-        next.isTerminal === baseIsTerminal
-          ? (next.constructor as StateClass<Label>).ALLOWED.size === 0
-          : next.isTerminal()
-      ) {
+      if (next.isTerminal()) {
         // startSuperCheck / onTerminated / finishSuperCheck, inlined.
         const token = superMarks.count;
         this.onTerminated();
