@@ -45,7 +45,8 @@ function countWrites(socket: Socket): { readonly count: number } {
   return counter;
 }
 
-async function drained(channel: Channel, queue: string, count: number): Promise<string[]> {
+/** Consumes `count` messages from `queue` and returns their bodies, in arrival order. */
+async function receiveBodies(channel: Channel, queue: string, count: number): Promise<string[]> {
   const bodies: string[] = [];
   await new Promise<void>((resolve, reject) => {
     channel
@@ -64,7 +65,7 @@ async function drained(channel: Channel, queue: string, count: number): Promise<
 }
 
 describe('installFrameWriter', () => {
-  it("recognises the internals of the amqplib version this package depends on", async () => {
+  it('recognises the internals of the amqplib version this package depends on', async () => {
     const { installed } = await connectWithWriter();
     expect(installed).toBe(true);
   });
@@ -93,7 +94,7 @@ describe('installFrameWriter', () => {
     }
     await second.waitForConfirms();
     expect(writes.count).toBe(1);
-    const bodies = await drained(consumer, queue, 40);
+    const bodies = await receiveBodies(consumer, queue, 40);
     expect(bodies.filter((body) => body.startsWith('a'))).toEqual(Array.from({ length: 20 }, (_, i) => `a${i}`));
     expect(bodies.filter((body) => body.startsWith('b'))).toEqual(Array.from({ length: 20 }, (_, i) => `b${i}`));
   });
